@@ -1,0 +1,1 @@
+"""Demo stores: a French brasserie and a burger restaurant, with their menus."""

@@ -1,0 +1,80 @@
+"""Where the customer goes next.
+
+The steps: attract → service mode → [loyalty identification, when the store
+runs a loyalty programme] → menu ⇄ product ⇄ cart → checkout → payment →
+confirmation.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django_htmx.http import HttpResponseLocation
+
+from kiosk.http import HtmxRequest
+from kiosk.models import Order, OrderState, PaymentMethod
+from loyalty.models import OrderLoyalty
+from loyalty.providers import store_programme
+
+
+def after_start_url(order: Order) -> str:
+    if not order.service_mode:
+        return reverse("kiosk:service-mode")
+    return after_service_mode_url(order)
+
+
+def after_service_mode_url(order: Order) -> str:
+    """Identification comes first when the store runs a loyalty programme."""
+    if not store_programme(order.store):
+        return reverse("kiosk:menu")
+    if not OrderLoyalty.objects.filter(order=order).exists():
+        return reverse("kiosk:loyalty-identify")
+    return after_identify_url(order)
+
+
+def after_identify_url(order: Order, *, show_panel: bool = True) -> str:
+    """After identification: the service mode if not chosen yet, then the rewards."""
+    if not order.service_mode:
+        return reverse("kiosk:service-mode")
+    if (
+        show_panel
+        and OrderLoyalty.objects.filter(order=order, is_verified=True).exists()
+    ):
+        return reverse("kiosk:loyalty-panel")
+    return reverse("kiosk:menu")
+
+
+def resume_url(order: Order) -> str:
+    """The page that shows an order in its current state."""
+    if order.state == OrderState.DRAFT:
+        return after_start_url(order)
+    if (
+        order.state == OrderState.AWAITING_PAYMENT
+        and order.payment_method == PaymentMethod.CARD
+    ):
+        return reverse("kiosk:payment")
+    return reverse("kiosk:confirmation")
+
+
+def reward_sheet_url(product_id: int, reference: str, price: int | None = None) -> str:
+    """The product sheet of a product given by a reward (free) or an offer (at its price)."""
+    query = {"reward": reference} | ({"price": str(price)} if price else {})
+    return f"{reverse('kiosk:product', args=[product_id])}?{urlencode(query)}"
+
+
+def safe_next(value: str | None, *, default: str) -> str:
+    """A same-site path to go back to, or the default page."""
+    if value and value.startswith("/") and url_has_allowed_host_and_scheme(value, None):
+        return value
+    return reverse(default)
+
+
+def navigate(request: HtmxRequest, url: str) -> HttpResponse:
+    """Go to a page: a redirect, or for an htmx fragment request, an htmx page load."""
+    if request.htmx and not request.htmx.boosted:
+        return HttpResponseLocation(
+            url, target="#main", select="#main", swap="outerHTML"
+        )
+    return redirect(url)

@@ -1,0 +1,68 @@
+"""Binds kiosk pages to the kiosk of the browser's device cookie."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+
+from kiosk.customer_session import LANGUAGE_KEY
+from kiosk.devices import kiosk_from_device_cookie
+
+KIOSK_NAMESPACE = "kiosk"
+
+
+class KioskDeviceMiddleware:
+    """For the customer pages (URL namespace "kiosk"):
+
+    - refuse a browser that no provisioning link has bound to a kiosk;
+    - speak the customer's language, or the store's default one;
+    - forbid caching, so nothing of one customer stays for the next;
+    - on htmx page loads, put the page's own address in the history, so a
+      reload shows the page and never repeats a POST.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, "kiosk", None) is not None:
+            patch_cache_control(response, no_store=True, no_cache=True, max_age=0)
+            htmx = getattr(request, "htmx", None)
+            if (
+                request.method == "GET"
+                and response.status_code == 200
+                and htmx
+                and htmx.boosted
+            ):
+                response["HX-Push-Url"] = request.get_full_path()
+        return response
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        if match is None or match.namespace != KIOSK_NAMESPACE:
+            return None
+        kiosk = kiosk_from_device_cookie(
+            request.COOKIES.get(settings.KIOSK_DEVICE_COOKIE)
+        )
+        if kiosk is None:
+            return render(request, "kiosk/unprovisioned.html", status=403)
+        request.kiosk = kiosk  # type: ignore[attr-defined]
+        store = kiosk.store
+        chosen = str(request.session.get(LANGUAGE_KEY, ""))
+        language = chosen if chosen in store.languages else store.default_language
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        return None

@@ -1,0 +1,423 @@
+"""The life of an order: draft, awaiting payment, paid, completed, or cancelled.
+
+Every change locks the order row, checks the state it starts from, and writes
+a line of history; a repeated request (a double tap, a retried callback) finds
+the change already made and returns without doing it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hardware.services import print_job_create
+from kiosk.broadcast import order_status_broadcast
+from kiosk.models import (
+    ActorKind,
+    Kiosk,
+    Order,
+    OrderNumberSequence,
+    OrderState,
+    OrderStateChange,
+    Payment,
+    PaymentChannel,
+    PaymentMethod,
+    PaymentStatus,
+)
+from kiosk.services.cart import cart_remove_unavailable
+from kiosk.services.errors import CartError, OrderStateError, PaymentMismatch
+from loyalty.services.outbox import (
+    outbox_order_awaiting_counter,
+    outbox_order_cancelled,
+    outbox_order_paid,
+)
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    OrderState.DRAFT: {OrderState.AWAITING_PAYMENT, OrderState.CANCELLED},
+    # Back to draft when the customer returns to the order after a failed card payment.
+    OrderState.AWAITING_PAYMENT: {
+        OrderState.PAID,
+        OrderState.CANCELLED,
+        OrderState.DRAFT,
+    },
+    OrderState.PAID: {OrderState.COMPLETED},
+    OrderState.COMPLETED: set(),
+    OrderState.CANCELLED: set(),
+}
+
+_TIMESTAMPS: dict[str, str] = {
+    OrderState.AWAITING_PAYMENT: "submitted_at",
+    OrderState.PAID: "paid_at",
+    OrderState.COMPLETED: "completed_at",
+    OrderState.CANCELLED: "cancelled_at",
+}
+
+
+def _lock(order: Order) -> Order:
+    return Order.objects.select_for_update().select_related("store").get(pk=order.pk)
+
+
+def _transition(
+    order: Order,
+    to_state: str,
+    *,
+    actor: str,
+    user: User | None = None,
+    note: str = "",
+) -> None:
+    """Move a locked order to `to_state` and record who did it."""
+    from_state = order.state
+    if to_state not in ALLOWED_TRANSITIONS[from_state]:
+        raise OrderStateError(
+            _("This order is %(state)s and cannot change that way.")
+            % {"state": order.get_state_display().lower()}
+        )
+    order.state = to_state
+    fields = ["state", "updated_at"]
+    stamp = _TIMESTAMPS.get(to_state)
+    if stamp:
+        setattr(order, stamp, timezone.now())
+        fields.append(stamp)
+    order.save(update_fields=fields)
+    OrderStateChange.objects.create(
+        order=order,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor,
+        user=user if user is not None and user.is_authenticated else None,
+        note=note[:200],
+    )
+    if to_state == OrderState.CANCELLED:
+        outbox_order_cancelled(order=order)
+    if order.kiosk_id is not None and to_state != OrderState.DRAFT:
+        transaction.on_commit(partial(order_status_broadcast, order_id=order.pk))
+
+
+def _has_open_terminal_payment(order: Order) -> bool:
+    return order.payments.filter(
+        channel=PaymentChannel.TERMINAL,
+        status__in=[PaymentStatus.CREATED, PaymentStatus.PENDING],
+    ).exists()
+
+
+def _may_have_been_charged(order: Order) -> bool:
+    """A terminal attempt that went through, or whose outcome nobody knows yet."""
+    return order.payments.filter(
+        channel=PaymentChannel.TERMINAL,
+        status__in=[
+            PaymentStatus.CREATED,
+            PaymentStatus.PENDING,
+            PaymentStatus.UNKNOWN,
+            PaymentStatus.APPROVED,
+        ],
+    ).exists()
+
+
+def _abandon_previous(kiosk: Kiosk) -> None:
+    """Cancel what an earlier customer left on this kiosk without resetting it."""
+    for order in Order.objects.filter(kiosk=kiosk, state=OrderState.DRAFT):
+        _transition(
+            order, OrderState.CANCELLED, actor=ActorKind.SYSTEM, note="abandoned"
+        )
+    leftovers = Order.objects.filter(
+        kiosk=kiosk,
+        state=OrderState.AWAITING_PAYMENT,
+        payment_method=PaymentMethod.CARD,
+    )
+    for order in leftovers:
+        if not _may_have_been_charged(order):
+            _transition(
+                order,
+                OrderState.CANCELLED,
+                actor=ActorKind.SYSTEM,
+                note="abandoned after a failed card payment",
+            )
+
+
+@transaction.atomic
+def order_start(*, kiosk: Kiosk, language: str) -> Order:
+    """A new customer: a fresh draft order on this kiosk."""
+    kiosk = Kiosk.objects.select_for_update().select_related("store").get(pk=kiosk.pk)
+    _abandon_previous(kiosk)
+    store = kiosk.store
+    kiosk.last_seen_at = timezone.now()
+    kiosk.save(update_fields=["last_seen_at"])
+    modes = store.service_modes
+    return Order.objects.create(
+        store=store,
+        kiosk=kiosk,
+        language=language if language in store.languages else store.default_language,
+        currency=store.currency,
+        service_mode=modes[0] if len(modes) == 1 else "",
+    )
+
+
+@transaction.atomic
+def order_set_language(*, order: Order, language: str) -> Order:
+    order = _lock(order)
+    if language in order.store.languages and order.language != language:
+        order.language = language
+        order.save(update_fields=["language", "updated_at"])
+    return order
+
+
+def _assign_number(order: Order, now: datetime) -> None:
+    business_date = order.store.business_date(now)
+    sequence, _created = OrderNumberSequence.objects.select_for_update().get_or_create(
+        store=order.store, business_date=business_date
+    )
+    OrderNumberSequence.objects.filter(pk=sequence.pk).update(
+        last_number=F("last_number") + 1
+    )
+    sequence.refresh_from_db(fields=["last_number"])
+    order.number = sequence.last_number
+    order.business_date = business_date
+    order.save(update_fields=["number", "business_date", "updated_at"])
+
+
+@dataclass
+class CheckoutResult:
+    """What a tap on "pay" led to."""
+
+    order: Order
+    payment: Payment | None = None
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.order.state == OrderState.AWAITING_PAYMENT
+
+
+def order_checkout(
+    *, order: Order, method: str, now: datetime | None = None
+) -> CheckoutResult:
+    """Submit the cart for payment by card or at the counter.
+
+    Unavailable lines are removed first and reported, and the order is not
+    submitted: the customer sees the change before paying. A repeated tap
+    returns the payment already under way and creates nothing.
+    """
+    if method not in PaymentMethod.values:
+        raise CartError(_("Choose how you would like to pay."))
+    with transaction.atomic():
+        order = _lock(order)
+        # Under the lock: a second tap that loaded the order while it was still
+        # a draft finds it submitted and gets the payment under way.
+        if order.state == OrderState.DRAFT:
+            removed = cart_remove_unavailable(order=order, now=now)
+            if removed:
+                order.refresh_from_db()
+                return CheckoutResult(order=order, removed=removed)
+        if order.state == OrderState.AWAITING_PAYMENT:
+            latest = order.payments.filter(channel=PaymentChannel.TERMINAL).last()
+            return CheckoutResult(order=order, payment=latest)
+        if order.state != OrderState.DRAFT:
+            raise OrderStateError(_("This order has already been sent."))
+        if not order.lines.exists():
+            raise CartError(_("Your order is empty."))
+        if not order.service_mode:
+            raise CartError(_("Choose whether you eat in or take away."))
+        if order.number is None:
+            _assign_number(order, now or timezone.now())
+        order.payment_method = method
+        order.save(update_fields=["payment_method", "updated_at"])
+        _transition(
+            order, OrderState.AWAITING_PAYMENT, actor=ActorKind.CUSTOMER, note=method
+        )
+        payment = None
+        if method == PaymentMethod.CARD:
+            payment = payment_attempt_create(order=order)
+        else:
+            outbox_order_awaiting_counter(order=order)
+    if payment is not None:
+        # Imported here: the payments service builds on this module.
+        from kiosk.services.payments import payment_start
+
+        payment = payment_start(payment=payment)
+    return CheckoutResult(order=order, payment=payment)
+
+
+def payment_attempt_create(*, order: Order) -> Payment:
+    """A new terminal attempt with its own key, written before the terminal is called."""
+    return Payment.objects.create(
+        order=order,
+        attempt_key=Payment.new_attempt_key(),
+        channel=PaymentChannel.TERMINAL,
+        amount=order.total,
+        currency=order.currency,
+    )
+
+
+@transaction.atomic
+def order_mark_paid(
+    *,
+    order: Order,
+    payment: Payment,
+    actor: str,
+    user: User | None = None,
+) -> Order:
+    """The single point where an order becomes paid.
+
+    In the same transaction: the payment is approved, the receipt is queued for
+    the kiosk's printer and the loyalty posting for the outbox worker. Paying
+    an order already paid changes nothing.
+    """
+    order = _lock(order)
+    if order.is_paid:
+        return order
+    _transition(order, OrderState.PAID, actor=actor, user=user, note=payment.channel)
+    if payment.status != PaymentStatus.APPROVED:
+        payment.status = PaymentStatus.APPROVED
+        payment.finished_at = timezone.now()
+        payment.save(update_fields=["status", "finished_at"])
+    print_job_create(order=order)
+    outbox_order_paid(order=order)
+    logger.info(
+        "order paid", extra={"order": order.uuid.hex, "channel": payment.channel}
+    )
+    return order
+
+
+@transaction.atomic
+def order_confirm_payment(
+    *,
+    order: Order,
+    channel: str,
+    user: User | None = None,
+    amount: int | None = None,
+    reference: str = "",
+) -> Order:
+    """Staff at the counter, or the store's POS, took the money for this order.
+
+    `amount`, when given (the POS sends it), must equal the order's total.
+    Confirming an order already paid returns it unchanged.
+    """
+    order = _lock(order)
+    if order.is_paid:
+        return order
+    if order.state != OrderState.AWAITING_PAYMENT:
+        raise OrderStateError(
+            _("Order %(number)s is %(state)s: it cannot be paid.")
+            % {"number": order.number, "state": order.get_state_display().lower()}
+        )
+    if _has_open_terminal_payment(order):
+        raise OrderStateError(
+            _("A card payment is in progress on the kiosk for this order.")
+        )
+    if amount is not None and amount != order.total:
+        raise PaymentMismatch(
+            _("The amount %(amount)d does not match the order total %(total)d.")
+            % {"amount": amount, "total": order.total}
+        )
+    payment = Payment.objects.create(
+        order=order,
+        attempt_key=Payment.new_attempt_key(),
+        channel=channel,
+        status=PaymentStatus.APPROVED,
+        amount=order.total,
+        currency=order.currency,
+        reference=reference[:80],
+        user=user if user is not None and user.is_authenticated else None,
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+    )
+    actor = ActorKind.POS if channel == PaymentChannel.POS else ActorKind.STAFF
+    return order_mark_paid(order=order, payment=payment, actor=actor, user=user)
+
+
+@transaction.atomic
+def order_cancel(
+    *,
+    order: Order,
+    actor: str,
+    user: User | None = None,
+    reason: str = "",
+) -> Order:
+    """Cancel an order nobody paid for. Cancelling it again changes nothing."""
+    order = _lock(order)
+    if order.state == OrderState.CANCELLED:
+        return order
+    if order.is_paid:
+        raise OrderStateError(_("This order is paid: it cannot be cancelled here."))
+    if _has_open_terminal_payment(order):
+        raise OrderStateError(
+            _("A card payment is in progress on the kiosk for this order.")
+        )
+    order.cancel_reason = reason[:200]
+    order.save(update_fields=["cancel_reason", "updated_at"])
+    _transition(order, OrderState.CANCELLED, actor=actor, user=user, note=reason)
+    return order
+
+
+@transaction.atomic
+def order_complete(*, order: Order, actor: str, user: User | None = None) -> Order:
+    """The order was handed over. Completing it again changes nothing."""
+    order = _lock(order)
+    if order.state == OrderState.COMPLETED:
+        return order
+    _transition(order, OrderState.COMPLETED, actor=actor, user=user)
+    return order
+
+
+@transaction.atomic
+def order_reopen(*, order: Order) -> Order:
+    """Back to the cart after a card payment that did not go through."""
+    order = _lock(order)
+    if order.state == OrderState.DRAFT:
+        return order
+    if (
+        order.state != OrderState.AWAITING_PAYMENT
+        or order.payment_method != PaymentMethod.CARD
+    ):
+        raise OrderStateError(_("This order has already been sent."))
+    last = order.payments.filter(channel=PaymentChannel.TERMINAL).last()
+    if last is not None and not last.is_final:
+        raise OrderStateError(
+            _("A card payment is in progress on the kiosk for this order.")
+        )
+    if last is not None and last.status in {
+        PaymentStatus.APPROVED,
+        PaymentStatus.UNKNOWN,
+    }:
+        raise OrderStateError(_("This order has already been sent."))
+    order.payment_method = ""
+    order.save(update_fields=["payment_method", "updated_at"])
+    _transition(
+        order, OrderState.DRAFT, actor=ActorKind.CUSTOMER, note="back to the cart"
+    )
+    return order
+
+
+@transaction.atomic
+def order_reset(*, order: Order, note: str) -> Order:
+    """The customer left (idle timeout or "cancel order"): drop what nobody will pay.
+
+    Orders waiting for the counter, or for a terminal that has not answered,
+    stay as they are: someone may still pay for them.
+    """
+    order = _lock(order)
+    if order.state == OrderState.DRAFT or (
+        order.state == OrderState.AWAITING_PAYMENT
+        and order.payment_method == PaymentMethod.CARD
+        and not _may_have_been_charged(order)
+    ):
+        _transition(order, OrderState.CANCELLED, actor=ActorKind.CUSTOMER, note=note)
+    return order
+
+
+def order_switch_to_counter(*, order: Order) -> Order:
+    """After a card payment that did not go through, pay at the counter instead."""
+    with transaction.atomic():
+        order = order_reopen(order=order)
+        result = order_checkout(order=order, method=PaymentMethod.COUNTER)
+    return result.order

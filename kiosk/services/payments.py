@@ -1,0 +1,195 @@
+"""Card payments on the kiosk's terminal.
+
+The kiosk starts an attempt, then polls it until the terminal gives a final
+answer. An approved attempt marks the order paid. A terminal that stops
+answering is asked to cancel after PAYMENT_TERMINAL_TIMEOUT_SECONDS; if even
+that goes unanswered the attempt is left "unknown" and the order stays open
+for the counter, because the customer may have been charged.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kiosk.models import (
+    ActorKind,
+    Order,
+    OrderState,
+    Payment,
+    PaymentChannel,
+    PaymentMethod,
+    PaymentStatus,
+)
+from kiosk.payments import get_terminal
+from kiosk.payments.base import (
+    TerminalRejected,
+    TerminalResult,
+    TerminalStatus,
+    TerminalUnavailable,
+)
+from kiosk.services.errors import OrderStateError
+from kiosk.services.orders import order_mark_paid, payment_attempt_create
+
+logger = logging.getLogger(__name__)
+
+_FINAL = {
+    TerminalStatus.APPROVED: PaymentStatus.APPROVED,
+    TerminalStatus.DECLINED: PaymentStatus.DECLINED,
+    TerminalStatus.CANCELLED: PaymentStatus.CANCELLED,
+    TerminalStatus.TIMED_OUT: PaymentStatus.TIMED_OUT,
+    TerminalStatus.FAILED: PaymentStatus.FAILED,
+}
+
+
+def payment_start(*, payment: Payment) -> Payment:
+    """Send a created attempt to the terminal (outside any transaction)."""
+    terminal = get_terminal()
+    try:
+        terminal.payment_start(
+            attempt_key=payment.attempt_key,
+            amount=payment.amount,
+            currency=payment.currency,
+            reference=str(payment.order.number or payment.order.uuid.hex[:8]),
+        )
+    except TerminalRejected as err:
+        logger.warning(
+            "terminal refused a payment", extra={"attempt": payment.attempt_key}
+        )
+        return _finish(payment, TerminalResult(TerminalStatus.FAILED, message=str(err)))
+    except TerminalUnavailable:
+        # It may have started all the same: polling will tell.
+        logger.warning(
+            "terminal unreachable at start", extra={"attempt": payment.attempt_key}
+        )
+    Payment.objects.filter(pk=payment.pk, status=PaymentStatus.CREATED).update(
+        status=PaymentStatus.PENDING, started_at=timezone.now()
+    )
+    payment.refresh_from_db()
+    return payment
+
+
+@transaction.atomic
+def _finish(payment: Payment, result: TerminalResult) -> Payment:
+    payment = (
+        Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+    )
+    if payment.is_final:
+        return payment
+    payment.status = _FINAL.get(result.status, PaymentStatus.UNKNOWN)
+    payment.reference = result.reference[:80]
+    payment.card_brand = result.card_brand[:20]
+    payment.auth_code = result.auth_code[:20]
+    payment.message = result.message[:200]
+    payment.finished_at = timezone.now()
+    payment.save()
+    if payment.status == PaymentStatus.APPROVED:
+        try:
+            order_mark_paid(
+                order=payment.order, payment=payment, actor=ActorKind.TERMINAL
+            )
+        except OrderStateError:
+            # Money taken for an order that can no longer be paid: staff must refund.
+            logger.error(
+                "approved payment for an order that cannot be paid",
+                extra={"attempt": payment.attempt_key, "state": payment.order.state},
+            )
+    return payment
+
+
+@transaction.atomic
+def _mark_unknown(payment: Payment) -> Payment:
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if not payment.is_final:
+        payment.status = PaymentStatus.UNKNOWN
+        payment.message = "The terminal stopped answering."
+        payment.finished_at = timezone.now()
+        payment.save()
+        logger.error("terminal outcome unknown", extra={"attempt": payment.attempt_key})
+    return payment
+
+
+def _is_overdue(payment: Payment) -> bool:
+    started = payment.started_at or payment.created_at
+    deadline = started + timedelta(seconds=settings.PAYMENT_TERMINAL_TIMEOUT_SECONDS)
+    return timezone.now() >= deadline
+
+
+def latest_terminal_payment(order: Order) -> Payment | None:
+    return (
+        order.payments.filter(channel=PaymentChannel.TERMINAL)
+        .order_by("created_at", "id")
+        .last()
+    )
+
+
+def payment_refresh(*, order: Order) -> Payment | None:
+    """Ask the terminal how the latest attempt is going, and act on a final answer."""
+    payment = latest_terminal_payment(order)
+    if payment is None or payment.is_final:
+        return payment
+    terminal = get_terminal()
+    try:
+        result = terminal.payment_status(attempt_key=payment.attempt_key)
+    except TerminalRejected as err:
+        return _finish(payment, TerminalResult(TerminalStatus.FAILED, message=str(err)))
+    except TerminalUnavailable:
+        result = TerminalResult(TerminalStatus.PENDING)
+    if result.is_final:
+        return _finish(payment, result)
+    if _is_overdue(payment):
+        return _give_up(payment)
+    return payment
+
+
+def _give_up(payment: Payment) -> Payment:
+    terminal = get_terminal()
+    try:
+        result = terminal.payment_cancel(attempt_key=payment.attempt_key)
+    except TerminalUnavailable:
+        return _mark_unknown(payment)
+    except TerminalRejected as err:
+        result = TerminalResult(TerminalStatus.FAILED, message=str(err))
+    if result.status == TerminalStatus.CANCELLED:
+        result = TerminalResult(
+            TerminalStatus.TIMED_OUT, message="The terminal did not answer."
+        )
+    return _finish(payment, result)
+
+
+def payment_cancel_by_customer(*, order: Order) -> Payment | None:
+    """The customer taps "cancel" on the kiosk while the terminal waits for a card."""
+    payment = latest_terminal_payment(order)
+    if payment is None or payment.is_final:
+        return payment
+    try:
+        result = get_terminal().payment_cancel(attempt_key=payment.attempt_key)
+    except TerminalUnavailable:
+        return payment
+    return _finish(payment, result)
+
+
+def payment_retry(*, order: Order) -> Payment:
+    """A new attempt after one that failed; a double tap returns the one under way."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if (
+            order.state != OrderState.AWAITING_PAYMENT
+            or order.payment_method != PaymentMethod.CARD
+        ):
+            raise OrderStateError(_("This order is not waiting for a card payment."))
+        latest = latest_terminal_payment(order)
+        if latest is not None and latest.status in {
+            PaymentStatus.CREATED,
+            PaymentStatus.PENDING,
+            PaymentStatus.APPROVED,
+            PaymentStatus.UNKNOWN,
+        }:
+            return latest
+        payment = payment_attempt_create(order=order)
+    return payment_start(payment=payment)

@@ -1,0 +1,317 @@
+"""The product sheet: from posted ids to a selection, and from a selection to a form.
+
+Field names: `quantity`; `group-<id>` for the product's modifier options;
+`slot-<id>` for a combo slot's choice and `slot-<id>-group-<id>` for the
+options of the product chosen in that slot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from kiosk.models import (
+    ComboChoice,
+    ModifierGroup,
+    ModifierOption,
+    Order,
+    Product,
+)
+from kiosk.services.cart import LineSelection, SlotSelection, selection_resolve
+from kiosk.services.errors import CartError
+
+_GROUP = re.compile(r"^group-(\d+)$")
+_SLOT = re.compile(r"^slot-(\d+)$")
+_SLOT_GROUP = re.compile(r"^slot-(\d+)-group-(\d+)$")
+
+
+def _ids(values: list[str]) -> tuple[int, ...]:
+    try:
+        return tuple(int(value) for value in values if value != "")
+    except ValueError as err:
+        raise CartError(
+            _("This choice is no longer on the menu. Please choose again.")
+        ) from err
+
+
+def _quantity(data: QueryDict) -> int:
+    try:
+        quantity = int(data.get("quantity", "1"))
+        step = int(data.get("quantity_step", "0"))
+    except ValueError as err:
+        raise CartError(
+            _("Choose a quantity from 1 to %(max)d.")
+            % {"max": settings.KIOSK_MAX_LINE_QUANTITY},
+            {"quantity": _("Enter a number.")},
+        ) from err
+    if step in (-1, 1):
+        quantity = min(max(quantity + step, 1), settings.KIOSK_MAX_LINE_QUANTITY)
+    return quantity
+
+
+def selection_from_post(*, product_id: int, data: QueryDict) -> LineSelection:
+    options: dict[int, tuple[int, ...]] = {}
+    slot_choices: dict[int, int] = {}
+    slot_options: dict[int, dict[int, tuple[int, ...]]] = {}
+    for key in data:
+        if match := _GROUP.match(key):
+            options[int(match[1])] = _ids(data.getlist(key))
+        elif match := _SLOT.match(key):
+            chosen = _ids(data.getlist(key))
+            if len(chosen) != 1:
+                raise CartError(
+                    _("This choice is no longer on the menu. Please choose again.")
+                )
+            slot_choices[int(match[1])] = chosen[0]
+        elif match := _SLOT_GROUP.match(key):
+            slot_options.setdefault(int(match[1]), {})[int(match[2])] = _ids(
+                data.getlist(key)
+            )
+    if set(slot_options) - set(slot_choices):
+        raise CartError(_("This choice is no longer on the menu. Please choose again."))
+    slots = {
+        slot_id: SlotSelection(
+            choice_id=choice_id, option_ids=slot_options.get(slot_id, {})
+        )
+        for slot_id, choice_id in slot_choices.items()
+    }
+    return LineSelection(
+        product_id=product_id, quantity=_quantity(data), option_ids=options, slots=slots
+    )
+
+
+@dataclass
+class OptionField:
+    input_id: str
+    value: int
+    name: str
+    price: int
+    is_checked: bool
+    is_available: bool
+
+
+@dataclass
+class GroupField:
+    key: str
+    group: ModifierGroup
+    options: list[OptionField]
+    error: str = ""
+
+    @property
+    def has_choice(self) -> bool:
+        return any(option.is_checked for option in self.options)
+
+    @property
+    def input_type(self) -> str:
+        return "radio" if self.group.is_single_choice else "checkbox"
+
+    @property
+    def hint(self) -> str:
+        group = self.group
+        if group.min_choices == group.max_choices:
+            return ngettext(
+                "Choose %(count)d.", "Choose %(count)d.", group.min_choices
+            ) % {"count": group.min_choices}
+        if group.min_choices == 0:
+            return ngettext(
+                "Optional, up to %(count)d.",
+                "Optional, up to %(count)d.",
+                group.max_choices,
+            ) % {"count": group.max_choices}
+        return _("Choose %(min)d to %(max)d.") % {
+            "min": group.min_choices,
+            "max": group.max_choices,
+        }
+
+
+@dataclass
+class ChoiceField:
+    input_id: str
+    value: int
+    product: Product
+    price: int
+    is_checked: bool
+
+
+@dataclass
+class SlotField:
+    key: str
+    name: str
+    choices: list[ChoiceField]
+    groups: list[GroupField] = field(default_factory=list)
+    error: str = ""
+
+
+@dataclass
+class ProductSheet:
+    product: Product
+    quantity: int
+    groups: list[GroupField]
+    slots: list[SlotField]
+    unit_total: int
+    errors: dict[str, str]
+    message: str = ""
+    # Set when the product is a loyalty reward or offer being put on the order.
+    reward_reference: str = ""
+    reward_price: int | None = None
+
+    @property
+    def total(self) -> int:
+        return self.unit_total * self.quantity
+
+    @property
+    def max_quantity(self) -> int:
+        return int(settings.KIOSK_MAX_LINE_QUANTITY)
+
+
+def _groups_of(product: Product) -> list[ModifierGroup]:
+    options = Prefetch(
+        "options", queryset=ModifierOption.objects.order_by("position", "id")
+    )
+    return list(
+        product.modifier_groups.order_by(
+            "productmodifiergroup__position", "id"
+        ).prefetch_related(options)
+    )
+
+
+def _group_fields(
+    product: Product,
+    chosen: Mapping[int, tuple[int, ...]],
+    prefix: str,
+    errors: dict[str, str],
+) -> list[GroupField]:
+    fields = []
+    for group in _groups_of(product):
+        key = f"{prefix}group-{group.pk}"
+        options = [
+            OptionField(
+                input_id=f"{key}-option-{option.pk}",
+                value=option.pk,
+                name=option.name,
+                price=option.price,
+                is_checked=option.pk in chosen.get(group.pk, ()),
+                is_available=option.is_available,
+            )
+            for option in group.options.all()
+        ]
+        fields.append(
+            GroupField(key=key, group=group, options=options, error=errors.get(key, ""))
+        )
+    return fields
+
+
+def _slot_fields(
+    product: Product, selection: LineSelection, errors: dict[str, str]
+) -> list[SlotField]:
+    choices = Prefetch(
+        "choices",
+        queryset=ComboChoice.objects.select_related("product").order_by(
+            "position", "id"
+        ),
+    )
+    fields = []
+    for slot in product.combo_slots.prefetch_related(choices).order_by(
+        "position", "id"
+    ):
+        key = f"slot-{slot.pk}"
+        chosen = selection.slots.get(slot.pk)
+        slot_choices = [
+            ChoiceField(
+                input_id=f"{key}-choice-{choice.pk}",
+                value=choice.pk,
+                product=choice.product,
+                price=choice.price,
+                is_checked=chosen is not None and chosen.choice_id == choice.pk,
+            )
+            for choice in slot.choices.all()
+            if choice.product.is_active
+        ]
+        slot_field = SlotField(
+            key=key, name=slot.name, choices=slot_choices, error=errors.get(key, "")
+        )
+        picked = next((c for c in slot_choices if c.is_checked), None)
+        if picked is not None and chosen is not None:
+            slot_field.groups = _group_fields(
+                picked.product, chosen.option_ids, f"{key}-", errors
+            )
+        fields.append(slot_field)
+    return fields
+
+
+def default_selection(product: Product) -> LineSelection:
+    """Options and combo choices marked "chosen by default" in admin."""
+    options = {
+        group.pk: tuple(
+            o.pk for o in group.options.all() if o.is_default and o.is_available
+        )[: group.max_choices]
+        for group in _groups_of(product)
+    }
+    slots = {}
+    for slot in product.combo_slots.prefetch_related("choices__product"):
+        default = next(
+            (c for c in slot.choices.all() if c.is_default and c.product.is_orderable),
+            None,
+        )
+        if default is not None:
+            slots[slot.pk] = SlotSelection(
+                choice_id=default.pk,
+                option_ids={
+                    group.pk: tuple(
+                        o.pk
+                        for o in group.options.all()
+                        if o.is_default and o.is_available
+                    )[: group.max_choices]
+                    for group in _groups_of(default.product)
+                },
+            )
+    return LineSelection(
+        product_id=product.pk, quantity=1, option_ids=options, slots=slots
+    )
+
+
+def product_sheet(
+    *,
+    order: Order,
+    product: Product,
+    selection: LineSelection,
+    now: datetime,
+    errors: dict[str, str] | None = None,
+    message: str = "",
+    reward_reference: str = "",
+    reward_price: int | None = None,
+) -> ProductSheet:
+    """The sheet for a selection: the form, with the price of what is picked so far.
+
+    For a loyalty reward the product itself is free; its options keep their price.
+    """
+    resolved, found = selection_resolve(
+        order=order,
+        selection=selection,
+        now=now,
+        strict=False,
+        reward_reference=reward_reference,
+        price=reward_price,
+    )
+    errors = {**found, **(errors or {})}
+    # A refused quantity (0, 10000) keeps its message but shows a valid number.
+    quantity = min(max(selection.quantity, 1), settings.KIOSK_MAX_LINE_QUANTITY)
+    return ProductSheet(
+        product=product,
+        quantity=quantity,
+        groups=_group_fields(product, selection.option_ids, "", errors),
+        slots=_slot_fields(product, selection, errors) if product.is_combo else [],
+        unit_total=resolved.unit_total,
+        errors=errors,
+        message=message,
+        reward_reference=reward_reference,
+        reward_price=reward_price,
+    )

@@ -1,0 +1,167 @@
+"""The POS endpoint: an external POS confirms or cancels pay-at-counter orders.
+
+Authenticated by the store's POS token (`Authorization: Bearer pos_…`, made
+in admin). A token only ever sees its own store's orders.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import update_wrapper
+from typing import Any, Concatenate, ParamSpec
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from kiosk.models import ActorKind, Order, OrderState, PaymentChannel, Store
+from kiosk.services.errors import OrderStateError, PaymentMismatch
+from kiosk.services.orders import order_cancel, order_complete, order_confirm_payment
+from kiosk.services.provisioning import store_for_pos_token
+
+P = ParamSpec("P")
+
+
+def _error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+
+
+def with_store(
+    view: Callable[Concatenate[HttpRequest, Store, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    def wrapper(
+        request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponse:
+        scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+        store = (
+            store_for_pos_token(token.strip()) if scheme.lower() == "bearer" else None
+        )
+        if store is None:
+            response = _error(
+                401, "unauthorized", "A valid store POS token is required."
+            )
+            response["WWW-Authenticate"] = 'Bearer realm="pos"'
+            return response
+        return view(request, store, *args, **kwargs)
+
+    update_wrapper(wrapper, view)
+    return csrf_exempt(wrapper)
+
+
+def order_json(order: Order) -> dict[str, Any]:
+    return {
+        "id": order.uuid.hex,
+        "number": order.number,
+        "business_date": order.business_date.isoformat()
+        if order.business_date
+        else None,
+        "state": order.state,
+        "service_mode": order.service_mode,
+        "total": order.total,
+        "tax_total": order.tax_total,
+        "currency": order.currency,
+        "kiosk": order.kiosk.code if order.kiosk else None,
+        "lines": [
+            {
+                "id": line.pk,
+                "parent": line.parent_id,
+                "kind": line.kind,
+                "sku": line.sku,
+                "plu": line.plu,
+                "name": line.name,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "total": line.total,
+            }
+            for line in order.lines.all()
+        ],
+    }
+
+
+@require_GET
+@with_store
+def orders_list(request: HttpRequest, store: Store) -> HttpResponse:
+    """Today's orders of the store; `?state=` and `?number=` narrow the list."""
+    orders = Order.objects.filter(
+        store=store, business_date=store.business_date(timezone.now())
+    )
+    state = request.GET.get("state")
+    if state:
+        if state not in OrderState.values:
+            return _error(400, "bad_request", f"Unknown state {state!r}.")
+        orders = orders.filter(state=state)
+    number = request.GET.get("number")
+    if number:
+        if not number.isdigit():
+            return _error(400, "bad_request", "number must be a positive integer.")
+        orders = orders.filter(number=int(number))
+    orders = orders.select_related("kiosk").prefetch_related("lines").order_by("number")
+    return JsonResponse({"orders": [order_json(order) for order in orders]})
+
+
+def _body(request: HttpRequest) -> dict[str, Any] | None:
+    if not request.body:
+        return {}
+    try:
+        data = json.loads(request.body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _order(store: Store, order_id: str) -> Order | None:
+    try:
+        key = UUID(order_id)
+    except ValueError:
+        return None
+    return Order.objects.filter(store=store, uuid=key).select_related("kiosk").first()
+
+
+@require_POST
+@with_store
+def order_action(
+    request: HttpRequest, store: Store, order_id: str, action: str
+) -> HttpResponse:
+    data = _body(request)
+    if data is None:
+        return _error(400, "bad_request", "The body must be a JSON object.")
+    order = _order(store, order_id)
+    if order is None:
+        return _error(404, "not_found", "No such order in this store.")
+    try:
+        if action == "paid":
+            amount = data.get("amount")
+            reference = data.get("reference", "")
+            if (
+                not isinstance(amount, int)
+                or isinstance(amount, bool)
+                or not isinstance(reference, str)
+            ):
+                return _error(
+                    422,
+                    "invalid",
+                    "amount (integer, minor units) is required; reference is a string.",
+                )
+            order = order_confirm_payment(
+                order=order,
+                channel=PaymentChannel.POS,
+                amount=amount,
+                reference=reference,
+            )
+        elif action == "cancel":
+            reason = data.get("reason", "cancelled by the POS")
+            if not isinstance(reason, str):
+                return _error(422, "invalid", "reason must be a string.")
+            order = order_cancel(order=order, actor=ActorKind.POS, reason=reason)
+        elif action == "complete":
+            order = order_complete(order=order, actor=ActorKind.POS)
+        else:
+            return _error(404, "not_found", f"Unknown action {action!r}.")
+    except PaymentMismatch as err:
+        return _error(422, "amount_mismatch", err.message)
+    except OrderStateError as err:
+        return _error(409, "conflict", err.message)
+    return JsonResponse({"order": order_json(order)})

@@ -1,0 +1,52 @@
+"""Helpers for tests that run the project's own processes (daphne, the worker)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def database_env() -> dict[str, str]:
+    """Point a child process at the database the tests use."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return {"KIOSK_SQLITE_PATH": str(db["NAME"])}
+    user = db.get("USER") or ""
+    password = db.get("PASSWORD") or ""
+    auth = f"{user}:{password}@" if password else f"{user}@" if user else ""
+    host = f"{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}"
+    return {"DATABASE_URL": f"postgres://{auth}{host}/{db['NAME']}"}
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        **database_env(),
+        "DJANGO_SETTINGS_MODULE": "kiosk.settings",
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
+
+
+def wait_until(
+    condition: Callable[[], bool], *, timeout: float = 15.0, what: str = ""
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what or 'a condition'}")
