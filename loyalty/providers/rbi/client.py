@@ -1,0 +1,141 @@
+"""HTTP to RBI's loyalty middleware: headers, money at the edge, errors.
+
+Every call carries the market's API key, its country (x-region) and the
+device's local date-time with offset (x-user-datetime), plus a request id
+for our logs.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import requests
+from django.utils import timezone
+
+from loyalty.http import loyalty_request, loyalty_session
+from loyalty.providers.base import LoyaltyRejected, LoyaltyUnavailable
+from loyalty.providers.rbi.rules import RULES_ERROR, normalised
+
+logger = logging.getLogger(__name__)
+
+PATHS = {
+    "identify": "/loyalty/identify",
+    "validate": "/loyalty/transaction/pos/validate/{transaction}",
+    "update": "/loyalty/transaction/pos/{transaction}",
+    "void": "/loyalty/transaction/pos/{transaction}/void",
+    "unclaimed": "/loyalty/transaction/pos",
+    "graphql": "/graphql",
+}
+
+
+class MalformedAnswer(LoyaltyUnavailable):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="malformed")
+
+
+@dataclass(frozen=True)
+class RbiError:
+    status: int
+    code: str  # normalised
+    body: dict[str, Any]
+
+
+class RulesFailed(Exception):
+    """A RulesError: the basket breaks rules; `evaluations` says which."""
+
+    def __init__(self, evaluations: list[dict[str, Any]]) -> None:
+        super().__init__("RBI rule evaluation failed")
+        self.evaluations = evaluations
+
+
+def price(cents: int) -> float:
+    """RBI prices are decimal major units: 299 → 2.99 (a JSON number)."""
+    return float(Decimal(cents) / 100)
+
+
+@dataclass(frozen=True)
+class Market:
+    api_key: str
+    country: str  # x-region
+    timezone: str  # the store's, for x-user-datetime
+
+
+class RbiClient:
+    def __init__(self, *, base_url: str, market: Market) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.market = market
+        self.session = loyalty_session(
+            headers={"x-api-key": market.api_key, "x-region": market.country.upper()}
+        )
+
+    def _local_now(self) -> str:
+        now: datetime = timezone.now().astimezone(
+            zoneinfo.ZoneInfo(self.market.timezone)
+        )
+        return now.isoformat(timespec="seconds")
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: dict[str, Any],
+        timeout: tuple[float, float] | None = None,
+    ) -> dict[str, Any]:
+        """One call; 2xx bodies come back, rule failures raise RulesFailed."""
+        request_id = uuid.uuid4().hex
+        response = loyalty_request(
+            self.session,
+            method,
+            f"{self.base_url}{path}",
+            json=body,
+            timeout=timeout,
+            headers={"x-user-datetime": self._local_now(), "x-request-id": request_id},
+        )
+        decoded = _json(response)
+        if response.status_code < 300:
+            if not isinstance(decoded, dict):
+                raise MalformedAnswer(f"RBI {path}: the answer is not an object")
+            return decoded
+        self._raise(response, decoded, request_id)
+        raise AssertionError("unreachable")
+
+    def _raise(self, response: requests.Response, body: Any, request_id: str) -> None:
+        status = response.status_code
+        details = body if isinstance(body, dict) else {}
+        code = normalised(str(details.get("code", "")))
+        logger.info(
+            "rbi refused",
+            extra={"status": status, "code": code, "request_id": request_id},
+        )
+        if status == 429 or status >= 500:
+            raise LoyaltyUnavailable(f"RBI answered {status}", code="server_error")
+        if status == 401:
+            raise LoyaltyRejected("RBI refused the API key", code="unauthorized")
+        if code == RULES_ERROR:
+            evaluations = (details.get("details") or {}).get("ruleEvaluation")
+            if isinstance(evaluations, list):
+                raise RulesFailed([e for e in evaluations if isinstance(e, dict)])
+        raise LoyaltyRejected(
+            f"RBI {status} {details.get('code', '')}: {details.get('message', '')}",
+            code=code or f"http_{status}",
+        )
+
+
+def _json(response: requests.Response) -> Any:
+    if not response.content:
+        return {}
+    try:
+        return response.json()
+    except ValueError as err:
+        if response.status_code >= 500:
+            return {}
+        raise MalformedAnswer(
+            f"RBI answered {response.status_code} with no JSON"
+        ) from err

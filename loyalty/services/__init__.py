@@ -1,0 +1,1 @@
+"""Loyalty services: identification, rewards on an order, the outbox, webhooks."""

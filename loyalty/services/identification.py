@@ -1,0 +1,300 @@
+"""Who is ordering: a member found by phone or pass, or enrolled on the spot.
+
+Interactive: every call runs inside the loyalty time budget. When the
+programme does not answer in time, a scanned pass is still recognised from
+the webhook mirror and a phone number is kept: the order is posted with it
+later, so the points still follow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+
+import phonenumbers
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kiosk.models import Order
+from loyalty.crypto import subject_hash
+from loyalty.http import loyalty_budget
+from loyalty.models import (
+    ConsentChannel,
+    ConsentEvent,
+    MirroredMember,
+    OrderLoyalty,
+    OutboxOperation,
+    PongoConnection,
+    RbiConnection,
+)
+from loyalty.providers import programme_store, provider_for, store_programme
+from loyalty.providers.base import (
+    Capability,
+    Enrolment,
+    Identification,
+    IdentifierKind,
+    LoyaltyProvider,
+    LoyaltyRejected,
+    LoyaltyUnavailable,
+    Member,
+)
+from loyalty.services.redemptions import redemptions_drop
+from loyalty.services.sessions import (
+    basket_validate,
+    preselections_to_cart,
+    rescan,
+    session_enqueue,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class IdentifyStatus(StrEnum):
+    IDENTIFIED = "identified"
+    CODE_EXPIRED = "code_expired"  # an app code that expired or was used already
+    OTHER_ACCOUNT = "other_account"  # a second scan of another member: the first stays
+    UNKNOWN = "unknown"  # a phone no member has: offer to join
+    NOT_A_MEMBER_CODE = "not_a_member_code"  # a scan that is no member's pass
+    INVALID = "invalid"  # not a phone number
+    LIMITED = "limited"  # too many attempts
+    OFFLINE = "offline"  # programme unreachable; identity kept for later
+    UNAVAILABLE = "unavailable"  # no loyalty now
+
+
+@dataclass(frozen=True)
+class IdentifyOutcome:
+    status: IdentifyStatus
+    message: str = ""
+    phone: str = ""
+
+
+def phone_normalise(*, digits: str, country: str) -> str | None:
+    """International digits without "+" (3361234…), or None if not a phone number."""
+    try:
+        number = phonenumbers.parse(digits, country.upper())
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.E164
+    ).lstrip("+")
+
+
+def _within_limits(order: Order, identifier: str) -> bool:
+    kiosk_key = f"loyalty:attempts:kiosk:{order.kiosk_id}"
+    who = hashlib.sha256(identifier.encode()).hexdigest()[:24]
+    identifier_key = f"loyalty:attempts:id:{order.store_id}:{who}"
+    cache.add(kiosk_key, 0, timeout=60)
+    cache.add(identifier_key, 0, timeout=600)
+    kiosk_count = cache.incr(kiosk_key)
+    identifier_count = cache.incr(identifier_key)
+    return (
+        kiosk_count <= settings.LOYALTY_IDENTIFY_PER_KIOSK_MINUTE
+        and identifier_count <= settings.LOYALTY_IDENTIFY_PER_IDENTIFIER
+    )
+
+
+@transaction.atomic
+def _attach(
+    order: Order, member: Member, *, is_verified: bool, phone: str = ""
+) -> OrderLoyalty:
+    """The order belongs to this member now; another member's rewards leave it."""
+    current = OrderLoyalty.objects.filter(order=order).first()
+    if current is not None and current.member_reference != member.reference:
+        redemptions_drop(order=order)
+    record, _created = OrderLoyalty.objects.update_or_create(
+        order=order,
+        defaults={
+            "programme": store_programme(order.store),
+            "member_reference": member.reference,
+            "member_first_name": member.first_name,
+            "member_phone": member.phone or phone,
+            "is_verified": is_verified,
+            "points_before": member.points,
+            "session_reference": member.session_reference,
+        },
+    )
+    return record
+
+
+def _offline(order: Order, identifier: str, kind: IdentifierKind) -> IdentifyOutcome:
+    """The programme is slow or down: keep what identifies the member for the posting."""
+    if kind == IdentifierKind.PASS:
+        mirrored = MirroredMember.objects.filter(
+            connection__store=order.store, reference=identifier
+        ).first()
+        if mirrored is None:
+            return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
+        member = Member(
+            reference=mirrored.reference,
+            first_name=mirrored.first_name,
+            points=mirrored.points,
+            phone=mirrored.phone,
+        )
+    else:
+        member = Member(reference="", first_name="", points=0, phone=identifier)
+    _attach(order, member, is_verified=False, phone=member.phone)
+    return IdentifyOutcome(IdentifyStatus.OFFLINE)
+
+
+def _refused(order: Order, err: LoyaltyRejected) -> IdentifyOutcome:
+    if err.code == "code_expired":
+        return IdentifyOutcome(
+            IdentifyStatus.CODE_EXPIRED,
+            message=_(
+                "This code has expired or was already used: refresh it in the app."
+            ),
+        )
+    if err.code == "unauthorized":
+        PongoConnection.objects.filter(store=order.store).update(needs_reconnect=True)
+        RbiConnection.objects.filter(store=order.store).update(needs_attention=True)
+    logger.warning("loyalty identify refused", extra={"code": err.code})
+    return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
+
+
+def loyalty_identify(
+    *, order: Order, identifier: str, kind: IdentifierKind
+) -> IdentifyOutcome:
+    """Identify the customer of a draft order by phone number or scanned pass."""
+    provider = provider_for(order.store)
+    if provider is None or order.kiosk is None:
+        return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
+    if not _within_limits(order, identifier):
+        return IdentifyOutcome(IdentifyStatus.LIMITED)
+    try:
+        with loyalty_budget():
+            found = provider.member_identify(
+                identifier=identifier,
+                kind=kind,
+                store=programme_store(order.kiosk),
+                order_reference=order.uuid.hex,
+            )
+    except LoyaltyUnavailable:
+        return _offline(order, identifier, kind)
+    except LoyaltyRejected as err:
+        return _refused(order, err)
+    if found is None:
+        if kind == IdentifierKind.PHONE:
+            return IdentifyOutcome(IdentifyStatus.UNKNOWN, phone=identifier)
+        return IdentifyOutcome(IdentifyStatus.NOT_A_MEMBER_CODE)
+    if Capability.SESSION in provider.capabilities:
+        return _session_identified(order, provider, found)
+    _attach(order, found.member, is_verified=True)
+    return IdentifyOutcome(IdentifyStatus.IDENTIFIED)
+
+
+def _session_identified(
+    order: Order, provider: LoyaltyProvider, found: Identification
+) -> IdentifyOutcome:
+    """A programme transaction opened: bring the app's picks, or handle a rescan."""
+    current = (
+        OrderLoyalty.objects.filter(order=order).exclude(session_reference="").first()
+    )
+    if current is not None:
+        if (
+            rescan(order=order, provider=provider, current=current, found=found)
+            == "other"
+        ):
+            return IdentifyOutcome(
+                IdentifyStatus.OTHER_ACCOUNT,
+                message=_(
+                    "This is a different account: your order stays with the first one."
+                ),
+            )
+        return IdentifyOutcome(IdentifyStatus.IDENTIFIED)
+    _attach(order, found.member, is_verified=True)
+    left_out = preselections_to_cart(order=order, identification=found)
+    if found.preselected:
+        basket_validate(order=order, provider=provider)
+    message = ""
+    if left_out:
+        message = _("Not available at this kiosk: %(names)s.") % {
+            "names": ", ".join(left_out)
+        }
+    return IdentifyOutcome(IdentifyStatus.IDENTIFIED, message=message)
+
+
+def loyalty_identify_phone(
+    *, order: Order, digits: str, country: str
+) -> IdentifyOutcome:
+    phone = phone_normalise(digits=digits, country=country)
+    if phone is None:
+        return IdentifyOutcome(
+            IdentifyStatus.INVALID,
+            message=_("This does not look like a phone number. Please check it."),
+        )
+    return loyalty_identify(order=order, identifier=phone, kind=IdentifierKind.PHONE)
+
+
+@dataclass(frozen=True)
+class ConsentWording:
+    """The exact questions shown, recorded with each answer."""
+
+    sms: str
+    email: str
+    language: str
+
+
+def _record_consent(
+    order: Order, phone: str, wording: ConsentWording, *, sms: bool, email: bool
+) -> None:
+    subject = subject_hash(phone)
+    for channel, question, answer in (
+        (ConsentChannel.SMS, wording.sms, sms),
+        (ConsentChannel.EMAIL, wording.email, email),
+    ):
+        ConsentEvent.objects.create(
+            subject_hash=subject,
+            channel=channel,
+            is_granted=answer,
+            wording=question,
+            wording_hash=hashlib.sha256(question.encode()).hexdigest(),
+            language=wording.language,
+            store=order.store,
+            kiosk=order.kiosk,
+            programme=store_programme(order.store),
+        )
+
+
+def loyalty_enrol(
+    *,
+    order: Order,
+    phone: str,
+    sms_optin: bool,
+    email_optin: bool,
+    wording: ConsentWording,
+) -> IdentifyOutcome:
+    """Join the programme with the answers given to two separate, unticked questions."""
+    provider = provider_for(order.store)
+    if provider is None or order.kiosk is None:
+        return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
+    enrolment = Enrolment(phone=phone, sms_optin=sms_optin, email_optin=email_optin)
+    try:
+        with loyalty_budget():
+            member = provider.member_enrol(
+                enrolment=enrolment, store=programme_store(order.kiosk)
+            )
+    except LoyaltyUnavailable:
+        return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
+    except LoyaltyRejected as err:
+        return _refused(order, err)
+    with transaction.atomic():
+        _record_consent(order, phone, wording, sms=sms_optin, email=email_optin)
+        _attach(order, member, is_verified=True)
+    return IdentifyOutcome(IdentifyStatus.IDENTIFIED)
+
+
+def loyalty_forget(*, order: Order) -> None:
+    """ "Not me": the order goes on without a member, and without their rewards.
+
+    A programme transaction is voided, so held points go back to the member.
+    """
+    with transaction.atomic():
+        redemptions_drop(order=order)
+        session_enqueue(order=order, operation=OutboxOperation.SESSION_VOID)
+        OrderLoyalty.objects.filter(order=order).delete()

@@ -1,0 +1,298 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from kiosk.models import PaymentChannel, Product
+from kiosk.services.cart import LineSelection, cart_line_add
+from kiosk.services.orders import order_checkout, order_confirm_payment, order_reset
+from loyalty.models import OrderLoyalty, OutboxMessage, OutboxStatus
+from loyalty.services.identification import loyalty_identify_phone
+from loyalty.services.outbox import (
+    outbox_claim,
+    outbox_deliver,
+    outbox_retry,
+    outbox_run_once,
+)
+from loyalty.services.redemptions import loyalty_reward_use
+
+INES = "0622223333"  # 80 points, owns crw_0000000003 (5 € voucher PONGO-C3D4E5F6)
+
+
+@pytest.fixture(autouse=True)
+def _no_attempts_left_over():
+    cache.clear()
+
+
+def _cookies(order, quantity=3):
+    cookie = Product.objects.get(store=order.store, sku="SKU-COOKIE")
+    cart_line_add(
+        order=order, selection=LineSelection(product_id=cookie.pk, quantity=quantity)
+    )
+
+
+def paid_order(order, *, member=INES, voucher=False):
+    if member:
+        loyalty_identify_phone(order=order, digits=member, country="FR")
+    _cookies(order)
+    if voucher:
+        loyalty_reward_use(order=order, owned_reference="crw_0000000003")
+    order.refresh_from_db()
+    order_checkout(order=order, method="counter")
+    order_confirm_payment(order=order, channel=PaymentChannel.COUNTER)
+    order.refresh_from_db()
+    return order
+
+
+def test_paying_writes_exactly_one_posting_with_the_frozen_body(brasserie_order):
+    order = paid_order(brasserie_order, voucher=True)
+
+    message = OutboxMessage.objects.get()
+    body = message.payload
+    assert (message.operation, message.status, message.idempotency_key) == (
+        "order_post",
+        "pending",
+        f"{order.uuid.hex}:order_post",
+    )
+    assert (
+        body["order_id"],
+        body["loyalty_store_slug"],
+        body["amount"],
+        body["status"],
+    ) == (
+        order.uuid.hex,
+        "demo-paris-11",
+        400,
+        "paid",
+    )
+    assert body["customer"] == {"public_id": "cust_0000000004", "phone": "33622223333"}
+    assert body["lines"] == [
+        {
+            "external_id": "SKU-COOKIE",
+            "name": "Cookie",
+            "quantity": 3,
+            "unit_amount": 300,
+            "amount": 900,
+        },
+        {
+            "external_id": "VOUCHER",
+            "name": "5 € de réduction",
+            "quantity": 1,
+            "unit_amount": -500,
+            "amount": -500,
+            "reward_id": "rew_0000000003",
+            "customer_reward_id": "crw_0000000003",
+            "coupon_code": "PONGO-C3D4E5F6",
+        },
+    ]
+    assert sum(line["amount"] for line in body["lines"]) == body["amount"]
+    assert (body["reward_ids"], body["device_id"], body["channel"]) == (
+        ["rew_0000000003"],
+        "brasserie-borne-1",
+        "kiosk",
+    )
+
+
+def test_a_guest_order_is_not_posted(brasserie_order):
+    paid_order(brasserie_order, member=None)
+
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_counter_order_is_posted_only_once_the_counter_confirms(brasserie_order):
+    loyalty_identify_phone(order=brasserie_order, digits=INES, country="FR")
+    _cookies(brasserie_order)
+    order_checkout(order=brasserie_order, method="counter")
+    assert not OutboxMessage.objects.exists()
+
+    order_confirm_payment(order=brasserie_order, channel=PaymentChannel.COUNTER)
+
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_the_worker_posts_the_order_and_records_the_points(
+    brasserie_order, pongo_sandbox
+):
+    order = paid_order(brasserie_order)
+
+    assert outbox_run_once() == 1
+
+    loyalty = OrderLoyalty.objects.get()
+    message = OutboxMessage.objects.get()
+    assert (message.status, message.attempts) == ("done", 1)
+    assert (loyalty.points_earned, loyalty.balance_after, loyalty.member_phone) == (
+        9,
+        89,
+        "",
+    )
+    assert pongo_sandbox.order_count(order_id=order.uuid.hex) == 1
+
+
+def test_a_posting_lost_after_pongo_committed_it_is_not_posted_twice(
+    brasserie_order, pongo_sandbox
+):
+    order = paid_order(brasserie_order)
+    pongo_sandbox.faults(
+        rules=[
+            {
+                "method": "POST",
+                "path": "/v1/orders",
+                "action": "commit_then_drop",
+                "times": 1,
+            }
+        ]
+    )
+
+    outbox_run_once()
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    outbox_run_once()
+
+    message = OutboxMessage.objects.get()
+    assert (message.status, message.attempts, message.result["already_processed"]) == (
+        "done",
+        2,
+        True,
+    )
+    assert pongo_sandbox.order_count(order_id=order.uuid.hex) == 1
+
+
+def test_pongo_down_keeps_the_posting_for_later_then_delivers_it(
+    brasserie_order, pongo_sandbox
+):
+    order = paid_order(brasserie_order)
+    pongo_sandbox.faults(down=True)
+
+    outbox_run_once()
+
+    message = OutboxMessage.objects.get()
+    assert (message.status, message.attempts) == ("pending", 1)
+    assert message.next_attempt_at <= timezone.now() + timedelta(seconds=4)
+    assert "unreachable" in message.last_error
+    pongo_sandbox.clear_faults()
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    outbox_run_once()
+    assert OutboxMessage.objects.get().status == "done"
+    assert pongo_sandbox.order_count(order_id=order.uuid.hex) == 1
+
+
+def test_a_server_error_is_retried_and_a_refusal_is_not(brasserie_order, pongo_sandbox):
+    paid_order(brasserie_order)
+    pongo_sandbox.faults(
+        rules=[
+            {
+                "method": "POST",
+                "path": "/v1/orders",
+                "action": "status",
+                "status": 503,
+                "times": 1,
+            }
+        ]
+    )
+    outbox_run_once()
+    assert OutboxMessage.objects.get().status == "pending"
+
+    pongo_sandbox.faults(
+        rules=[
+            {
+                "method": "POST",
+                "path": "/v1/orders",
+                "action": "status",
+                "status": 422,
+                "times": 1,
+            }
+        ]
+    )
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    outbox_run_once()
+
+    message = OutboxMessage.objects.get()
+    assert (message.status, message.attempts) == ("failed", 2)
+    assert message.last_error.startswith("Pongo 422")
+
+
+def test_a_message_whose_worker_died_is_taken_again_after_its_lease(
+    brasserie_order, settings
+):
+    paid_order(brasserie_order)
+    now = timezone.now()
+    claimed = outbox_claim(now=now)
+    assert claimed is not None
+    assert outbox_claim(now=now) is None
+
+    later = now + timedelta(seconds=settings.LOYALTY_OUTBOX_LEASE_SECONDS + 1)
+
+    assert outbox_claim(now=later).pk == claimed.pk
+
+
+def test_after_a_day_of_silence_the_posting_is_left_to_staff(
+    brasserie_order, pongo_sandbox
+):
+    paid_order(brasserie_order)
+    OutboxMessage.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    pongo_sandbox.faults(down=True)
+
+    outbox_run_once()
+
+    message = OutboxMessage.objects.get()
+    assert message.status == "failed"
+    assert message.last_error.startswith("no answer for 24 h, reconcile")
+
+
+def test_staff_can_retry_a_failed_posting(brasserie_order, pongo_sandbox):
+    order = paid_order(brasserie_order)
+    OutboxMessage.objects.update(
+        status=OutboxStatus.FAILED, next_attempt_at=timezone.now() + timedelta(days=1)
+    )
+
+    outbox_retry(message=OutboxMessage.objects.get())
+    outbox_run_once()
+
+    assert OutboxMessage.objects.get().status == "done"
+    assert pongo_sandbox.order_count(order_id=order.uuid.hex) == 1
+
+
+def test_a_message_that_crashes_the_code_is_failed_not_retried_forever(brasserie_order):
+    paid_order(brasserie_order)
+    OutboxMessage.objects.update(payload={"not": "an order"})
+
+    outbox_run_once()
+
+    message = OutboxMessage.objects.get()
+    assert message.status == "failed"
+    assert message.lease_until is None
+
+
+def test_a_reset_order_releases_its_rewards_locks(brasserie_order, pongo_sandbox):
+    loyalty_identify_phone(order=brasserie_order, digits=INES, country="FR")
+    _cookies(brasserie_order)
+    loyalty_reward_use(order=brasserie_order, owned_reference="crw_0000000003")
+
+    order_reset(order=brasserie_order, note="idle")
+    outbox_run_once()
+
+    message = OutboxMessage.objects.get()
+    unlocks = [r for r in pongo_sandbox.requests() if r["method"] == "DELETE"]
+    assert (message.operation, message.status) == ("reward_unlock", "done")
+    assert [r["path"] for r in unlocks] == [
+        "/v1/customers/cust_0000000004/rewards/crw_0000000003/lock"
+    ]
+
+
+def test_the_delivery_reports_an_unconnected_store(brasserie_order):
+    from loyalty.models import PongoConnection
+
+    paid_order(brasserie_order)
+    PongoConnection.objects.update(access_token="")
+
+    message = outbox_claim()
+    assert message is not None
+    outbox_deliver(message)
+
+    message.refresh_from_db()
+    assert (message.status, message.last_error) == (
+        "failed",
+        "the store is not connected to its programme any more",
+    )
