@@ -1,0 +1,145 @@
+"""The demo's hardware: for each demo kiosk a virtual printer, a virtual
+scanner, and the hardware agent between them and the web server.
+
+Kiosk number i (in id order) gets the printer on HARDWARE_DEMO_PRINTER_PORT + i
+(its control endpoint 80 ports above) and the scanner's control endpoint on
+HARDWARE_DEMO_SCANNER_PORT + i. Device tokens are made anew at each start and
+handed to the agents in files only the user can read.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from hardware.management.commands.virtual_printer import control_port_for
+from hardware.services import device_token_rotate
+from kiosk.demo.loader import DEMO_STORE_SLUGS
+from kiosk.models import Kiosk
+from kiosk.supervisor import ProcessSpec
+
+
+@dataclass(frozen=True)
+class DemoDevice:
+    kiosk: Kiosk
+    printer_port: int
+    scanner_control_port: int
+    scanner_link: Path
+    token_file: Path
+
+    @property
+    def printer_control_port(self) -> int:
+        return control_port_for(self.printer_port)
+
+    @property
+    def name(self) -> str:
+        return self.kiosk.code
+
+
+def _directory() -> Path:
+    return Path(settings.DATA_DIR) / "hardware"
+
+
+def hardware_demo_devices() -> list[DemoDevice]:
+    kiosks = (
+        Kiosk.objects.filter(store__slug__in=DEMO_STORE_SLUGS)
+        .select_related("store")
+        .order_by("pk")
+    )
+    directory = _directory()
+    return [
+        DemoDevice(
+            kiosk=kiosk,
+            printer_port=settings.HARDWARE_DEMO_PRINTER_PORT + index,
+            scanner_control_port=settings.HARDWARE_DEMO_SCANNER_PORT + index,
+            scanner_link=directory / f"scanner-{kiosk.code}",
+            token_file=directory / f"{kiosk.code}.token",
+        )
+        for index, kiosk in enumerate(kiosks)
+    ]
+
+
+def hardware_demo_setup() -> list[DemoDevice]:
+    """New device tokens for the demo kiosks, written where their agents read them."""
+    devices = hardware_demo_devices()
+    _directory().mkdir(parents=True, exist_ok=True)
+    for device in devices:
+        token = device_token_rotate(kiosk=device.kiosk)
+        device.token_file.touch(mode=0o600)
+        device.token_file.chmod(0o600)
+        device.token_file.write_text(token, encoding="utf-8")
+    return devices
+
+
+def hardware_demo_processes(*, host: str, port: int) -> list[ProcessSpec]:
+    python = sys.executable
+    server_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    specs = []
+    for device in hardware_demo_devices():
+        specs += [
+            ProcessSpec(
+                name=f"printer-{device.kiosk.pk}",
+                command=[
+                    python,
+                    "manage.py",
+                    "virtual_printer",
+                    "--port",
+                    str(device.printer_port),
+                ],
+            ),
+            ProcessSpec(
+                name=f"scanner-{device.kiosk.pk}",
+                command=[
+                    python,
+                    "manage.py",
+                    "virtual_scanner",
+                    "--link",
+                    str(device.scanner_link),
+                    "--control-port",
+                    str(device.scanner_control_port),
+                ],
+            ),
+            ProcessSpec(
+                name=f"agent-{device.kiosk.pk}",
+                command=[
+                    python,
+                    "manage.py",
+                    "hardware_agent",
+                    "--server",
+                    f"ws://{server_host}:{port}/ws/device/",
+                    "--token-file",
+                    str(device.token_file),
+                    "--scanner",
+                    str(device.scanner_link),
+                    "--printer",
+                    f"tcp://127.0.0.1:{device.printer_port}",
+                    "--status-interval",
+                    "2",
+                ],
+            ),
+        ]
+    return specs
+
+
+def hardware_demo_instructions(devices: list[DemoDevice]) -> list[str]:
+    lines = [
+        "  Scan a code: type it in the development field at the bottom right of the kiosk page,",
+        "  or into a virtual scanner (the agent reads it from the serial line):",
+    ]
+    for device in devices:
+        lines.append(
+            f"    “{device.kiosk}”: python manage.py virtual_scanner "
+            f"--control-port {device.scanner_control_port} --send 3017620422003"
+        )
+    lines.append(
+        "  Receipts and printer faults (paper_out, cover_open, offline, none):"
+    )
+    for device in devices:
+        lines.append(
+            f"    “{device.kiosk}”: python manage.py virtual_printer --port "
+            f"{device.printer_port} --receipts   (or --fault paper_out)"
+        )
+    return lines

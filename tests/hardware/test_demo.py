@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from hardware.demo import (
+    hardware_demo_devices,
+    hardware_demo_instructions,
+    hardware_demo_processes,
+    hardware_demo_setup,
+)
+from hardware.services import device_for_token
+from kiosk.demo.loader import demo_load
+
+
+@pytest.fixture
+def demo_kiosks(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = tmp_path / "data"
+    demo_load(with_images=False)
+
+
+@pytest.mark.usefixtures("demo_kiosks")
+def test_each_demo_kiosk_gets_a_working_token_only_its_user_can_read(settings):
+    devices = hardware_demo_setup()
+
+    assert [device.kiosk.code for device in devices] == [
+        "brasserie-borne-1",
+        "burger-kiosk-1",
+    ]
+    for device in devices:
+        assert device.token_file.parent == settings.DATA_DIR / "hardware"
+        assert stat.S_IMODE(device.token_file.stat().st_mode) == 0o600
+        found = device_for_token(device.token_file.read_text())
+        assert found is not None
+        assert found.kiosk == device.kiosk
+
+
+@pytest.mark.usefixtures("demo_kiosks")
+def test_each_demo_kiosk_gets_a_printer_a_scanner_and_an_agent(settings):
+    specs = hardware_demo_processes(host="0.0.0.0", port=8000)
+
+    names = [spec.name.split("-")[0] for spec in specs]
+    assert names == ["printer", "scanner", "agent"] * 2
+    agent = specs[5].command
+    assert agent[2:6] == [
+        "hardware_agent",
+        "--server",
+        "ws://127.0.0.1:8000/ws/device/",
+        "--token-file",
+    ]
+    assert agent[agent.index("--printer") + 1] == "tcp://127.0.0.1:9101"
+    assert agent[agent.index("--scanner") + 1] == str(
+        settings.DATA_DIR / "hardware" / "scanner-burger-kiosk-1"
+    )
+    assert specs[3].command[-2:] == ["--port", "9101"]
+    assert specs[4].command[-2:] == ["--control-port", "9191"]
+
+
+@pytest.mark.usefixtures("demo_kiosks")
+def test_the_demo_says_how_to_scan_and_where_the_receipts_are():
+    lines = hardware_demo_instructions(hardware_demo_devices())
+
+    assert (
+        "    “Burger Démo · Kiosk 1”: python manage.py virtual_scanner "
+        "--control-port 9191 --send 3017620422003"
+    ) in lines
+    assert (
+        "    “Burger Démo · Kiosk 1”: python manage.py virtual_printer --port 9101 "
+        "--receipts   (or --fault paper_out)"
+    ) in lines
