@@ -1,0 +1,241 @@
+"""Browser flows: Chromium (Debian's, through Playwright) against a real daphne
+process serving the test database, with the demo stores loaded."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from hardware.models import Device
+from hardware.services import device_token_rotate
+from kiosk.demo.loader import demo_load
+from kiosk.models import Kiosk, Store
+from kiosk.services.provisioning import kiosk_provisioning_create
+from loyalty.demo import loyalty_demo_setup
+from loyalty.sandbox.launcher import SandboxProcess
+from tests.hardware.processes import Hardware, start_hardware, wait_until
+from tests.processes import database_env, free_port
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the
+# tests make around it are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("KIOSK_TEST_CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+
+expect.set_options(timeout=10_000)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _sandbox_url(process: SandboxProcess) -> str:
+    assert process.control is not None
+    return process.control.base_url
+
+
+def _wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"daphne exited:\n{log.read_text()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"daphne did not start:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = path
+    return path
+
+
+@pytest.fixture(scope="session")
+def kiosk_server(
+    django_db_setup: None,
+    django_db_blocker: object,
+    media_root: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    pongo_sandbox_process: SandboxProcess,
+    rbi_sandbox_process: SandboxProcess,
+) -> Iterator[str]:
+    """`daphne kiosk.asgi:application` on a free port, as in production.
+
+    Both loyalty sandboxes are its programmes; this process (which runs the
+    loyalty outbox in the flows) talks to the same ones."""
+    pongo, rbi = _sandbox_url(pongo_sandbox_process), _sandbox_url(rbi_sandbox_process)
+    settings.PONGO_BASE_URL, settings.RBI_BASE_URL = pongo, rbi
+    settings.RBI_SANITY_URL = ""
+    port = free_port()
+    log = tmp_path_factory.mktemp("daphne") / "daphne.log"
+    env = {
+        **os.environ,
+        **database_env(),
+        "DJANGO_SETTINGS_MODULE": "kiosk.settings",
+        "KIOSK_MEDIA_ROOT": str(media_root),
+        "PONGO_BASE_URL": pongo,
+        "RBI_BASE_URL": rbi,
+        "RBI_SANITY_URL": "",
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "daphne",
+        "-b",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        "kiosk.asgi:application",
+    ]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        _wait_for_port(port, process, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, object],
+) -> dict[str, object]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, object]) -> dict[str, object]:
+    return {
+        **browser_context_args,
+        "viewport": {"width": 1280, "height": 900},
+        "locale": "en-GB",
+    }
+
+
+@pytest.fixture
+def demo(transactional_db: None, media_root: Path) -> list[Store]:
+    """The two demo stores, freshly loaded for each flow (the brasserie on Pongo)."""
+    stores = list(demo_load())
+    loyalty_demo_setup()
+    return stores
+
+
+def provision(page: Page, server: str, kiosk: Kiosk) -> None:
+    """Bind the page's browser to a kiosk the way an installer does."""
+    token = kiosk_provisioning_create(kiosk=kiosk)
+    page.goto(f"{server}/provision/{token}/")
+    page.get_by_role("button", name="Use this screen as the kiosk").click()
+    expect(page.locator("#start")).to_be_visible()
+
+
+@pytest.fixture
+def burger_kiosk(demo: list[object]) -> Kiosk:
+    return Kiosk.objects.select_related("store").get(code="burger-kiosk-1")
+
+
+@pytest.fixture
+def brasserie_kiosk(demo: list[object]) -> Kiosk:
+    return Kiosk.objects.select_related("store").get(code="brasserie-borne-1")
+
+
+@pytest.fixture
+def kiosk_page(page: Page, kiosk_server: str, burger_kiosk: Kiosk) -> Page:
+    """A browser bound to the burger store's kiosk (English by default), on its attract screen."""
+    provision(page, kiosk_server, burger_kiosk)
+    return page
+
+
+@pytest.fixture
+def second_context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+def _token(kiosk: Kiosk) -> str:
+    """A new device token. In a thread of its own: rotating broadcasts through
+    the channel layer, which cannot run in Playwright's event loop thread."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(_token_in_thread, kiosk).result()
+
+
+def _token_in_thread(kiosk: Kiosk) -> str:
+    try:
+        return device_token_rotate(kiosk=kiosk)
+    finally:
+        connection.close()
+
+
+def _hardware_running(server: str, kiosk: Kiosk, directory: Path) -> Iterator[Hardware]:
+    token = _token(kiosk)
+    hardware = start_hardware(server=server, token=token, directory=directory)
+
+    def is_ready() -> bool:
+        device = Device.objects.get(kiosk=kiosk)
+        return (
+            device.is_agent_connected
+            and device.scanner_state == "connected"
+            and device.printer_state == "ok"
+        )
+
+    try:
+        wait_until(is_ready, what="the agent, its scanner and its printer")
+        yield hardware
+    except BaseException:
+        sys.stderr.write(hardware.logs())
+        raise
+    finally:
+        hardware.stop()
+
+
+@pytest.fixture
+def hardware(
+    kiosk_server: str, burger_kiosk: Kiosk, tmp_path: Path
+) -> Iterator[Hardware]:
+    """The burger kiosk's hardware agent with a virtual scanner and printer."""
+    yield from _hardware_running(kiosk_server, burger_kiosk, tmp_path)
+
+
+@pytest.fixture
+def brasserie_hardware(
+    kiosk_server: str, brasserie_kiosk: Kiosk, tmp_path: Path
+) -> Iterator[Hardware]:
+    """The brasserie kiosk's hardware agent with a virtual scanner and printer."""
+    yield from _hardware_running(kiosk_server, brasserie_kiosk, tmp_path)

@@ -1,0 +1,83 @@
+"""Small steps shared by the browser flows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from playwright.sync_api import Page, expect
+
+from kiosk.models import ModifierGroup, Product
+from kiosk.money import format_money
+
+T = TypeVar("T")
+
+
+def money(amount: int, language: str = "en") -> str:
+    return format_money(amount, "EUR", language)
+
+
+def start_order(page: Page, mode: str = "eat_in") -> None:
+    page.click("#start")
+    page.click(f"#mode-{mode}")
+    expect(page.locator("#category-title")).to_be_visible()
+
+
+def open_product(page: Page, product: Product) -> None:
+    category = page.locator(f"#category-{product.category_id}")
+    if category.get_attribute("aria-current") != "page":
+        category.click()
+        # As a guest does: the category shows before its product is tapped.
+        expect(category).to_have_attribute("aria-current", "page")
+    page.click(f"#product-{product.pk}")
+    expect(page.locator("#add-to-order")).to_be_visible()
+
+
+def choose_required(page: Page, product: Product, prefix: str = "") -> None:
+    """Tick the first option of every required group that has no default."""
+    for group in product.modifier_groups.all():
+        if group.min_choices and not group.options.filter(is_default=True).exists():
+            for option in group.options.order_by("position", "id")[: group.min_choices]:
+                page.check(f"#{prefix}group-{group.pk}-option-{option.pk}")
+
+
+def simple_product(store_slug: str, plu: str) -> Product:
+    return Product.objects.get(store__slug=store_slug, plu=plu)
+
+
+def add_simple_product(page: Page, product: Product) -> None:
+    open_product(page, product)
+    choose_required(page, product)
+    page.click("#add-to-order")
+    expect(page.locator("#view-order")).to_be_visible()
+
+
+def optional_paid_group(product: Product) -> tuple[ModifierGroup, int, int]:
+    """A group of `product` whose options cost extra and that may take one more."""
+    for group in product.modifier_groups.order_by("productmodifiergroup__position"):
+        option = (
+            group.options.filter(price__gt=0, is_available=True)
+            .order_by("position")
+            .first()
+        )
+        if option is not None and not option.is_default and group.max_choices > 1:
+            return group, option.pk, option.price
+    raise AssertionError(f"{product} has no optional paid extra")
+
+
+def tab_to(page: Page, selector: str, presses: int = 150) -> None:
+    """Press Tab until the element matching `selector` has the focus."""
+    target = page.locator(selector)
+    for _ in range(presses):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} cannot be reached with Tab")
+
+
+def off_the_page_thread(function: Callable[[], T]) -> T:
+    """Run server-side code (a broadcast, the outbox) away from Playwright's
+    event-loop thread, where channel layer calls cannot run."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function).result(timeout=30)
