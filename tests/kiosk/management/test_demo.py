@@ -17,6 +17,7 @@ from django.core.management import call_command
 
 from kiosk.models import Kiosk
 from kiosk.services.provisioning import kiosk_provision
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 LINK = re.compile(
@@ -57,12 +58,6 @@ def test_it_creates_the_demo_users_it_prints(settings, tmp_path):
     assert counter.has_perm("kiosk.confirm_counter_payment")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _get(url: str) -> tuple[int, bytes]:
     with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback)
         return response.status, response.read()
@@ -70,7 +65,7 @@ def _get(url: str) -> tuple[int, bytes]:
 
 def test_it_serves_from_a_fresh_data_folder_and_stops_on_ctrl_c(tmp_path):
     """What `make demo` runs, from nothing: migrate, load, serve, Ctrl-C."""
-    port = _free_port()
+    port = free_port()
     env = {
         **{
             k: v

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ import pytest
 
 from loyalty.sandbox.control import RbiSandboxControl
 from loyalty.sandbox.launcher import MANAGE_PY, SandboxProcess
+from tests.processes import free_port
 
 STOP_WITHIN_S = 3.0
 
@@ -33,12 +33,6 @@ def start_rbi(tmp_path):
     yield start
     for process in processes:
         process.stop()
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_sigterm_stops_the_rbi_sandbox_with_exit_code_0(start_rbi):
@@ -92,7 +86,7 @@ def test_rbi_switches_and_settings_are_start_up_options(start_rbi):
 
 
 def test_the_default_port_and_database_come_from_the_settings(tmp_path):
-    port = _free_port()
+    port = free_port()
     environment = {
         **os.environ,
         "PYTHONUNBUFFERED": "1",
