@@ -163,6 +163,8 @@ def provision(page: Page, server: str, kiosk: Kiosk) -> None:
     page.goto(f"{server}/provision/{token}/")
     page.get_by_role("button", name="Use this screen as the kiosk").click()
     expect(page.locator("#start")).to_be_visible()
+    # Listening for scans and order updates, as a kiosk is long before a guest comes.
+    expect(page.locator("#live")).to_have_attribute("data-connection", "open")
 
 
 @pytest.fixture

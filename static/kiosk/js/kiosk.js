@@ -9,6 +9,7 @@
  *   showing the count in [data-countdown]; [data-extend] starts it again.
  * - forms with data-confirm="question" ask first, in the page's own dialog.
  * - Escape follows the page's [data-back] link.
+ * - #live shows whether the page websocket is open (data-connection).
  * - after a page swap, focus moves to the new page for keyboard and
  *   screen-reader users.
  */
@@ -230,6 +231,15 @@
     });
     // A scan pushed over the page websocket is activity too.
     document.body.addEventListener("htmx:wsAfterMessage", activity);
+    // Whether the page websocket is open, on #live: scans only reach an open one.
+    ["htmx:wsOpen", "htmx:wsClose"].forEach(function (name) {
+      document.body.addEventListener(name, function (event) {
+        var live = document.getElementById("live");
+        if (live && event.target === live) {
+          live.dataset.connection = name === "htmx:wsOpen" ? "open" : "closed";
+        }
+      });
+    });
     document.body.addEventListener("htmx:afterSettle", function (event) {
       if (event.detail && event.detail.target && event.detail.target.id === "main") {
         armIdle();
