@@ -6,6 +6,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from django.db import connections
 from playwright.sync_api import Page, expect
 
 from kiosk.models import ModifierGroup, Product
@@ -79,5 +80,12 @@ def tab_to(page: Page, selector: str, presses: int = 150) -> None:
 def off_the_page_thread(function: Callable[[], T]) -> T:
     """Run server-side code (a broadcast, the outbox) away from Playwright's
     event-loop thread, where channel layer calls cannot run."""
+
+    def run() -> T:
+        try:
+            return function()
+        finally:
+            connections.close_all()  # the thread's own connection ends with it
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function).result(timeout=30)
+        return pool.submit(run).result(timeout=30)
