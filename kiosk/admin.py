@@ -37,7 +37,7 @@ from kiosk.models import (
 )
 from kiosk.money import format_money
 from kiosk.services.errors import KioskError
-from kiosk.services.orders import order_cancel, order_complete
+from kiosk.services.orders import order_cancel, order_complete, order_refund
 from kiosk.services.provisioning import (
     kiosk_provisioning_create,
     store_pos_token_rotate,
@@ -473,7 +473,7 @@ class OrderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         LoyaltyPostingInline,
         PrintJobInline,
     ]
-    actions = ["cancel_unpaid", "mark_completed", "retry_loyalty"]
+    actions = ["cancel_unpaid", "mark_completed", "refund_paid", "retry_loyalty"]
     readonly_fields = [
         "uuid",
         "store",
@@ -493,10 +493,14 @@ class OrderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "paid_at",
         "completed_at",
         "cancelled_at",
+        "refunded_at",
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_refund_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("kiosk.refund_order")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -525,6 +529,35 @@ class OrderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 )
             except KioskError as err:
                 self.message_user(request, f"{order}: {err.message}", messages.ERROR)
+
+    @admin.action(
+        description=_("Refund (paid orders only): the programme takes the points back"),
+        permissions=["refund"],
+    )
+    def refund_paid(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        refunded = 0
+        for order in queryset:
+            try:
+                order_refund(
+                    order=order,
+                    actor=ActorKind.STAFF,
+                    user=_staff(request),
+                    reason="refunded in admin",
+                )
+            except KioskError as err:
+                self.message_user(request, f"{order}: {err.message}", messages.ERROR)
+            else:
+                refunded += 1
+        if refunded:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d order recorded as refunded.",
+                    "%(count)d orders recorded as refunded.",
+                    refunded,
+                )
+                % {"count": refunded},
+            )
 
     @admin.action(description=_("Retry loyalty postings now"))
     def retry_loyalty(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:

@@ -257,6 +257,7 @@ class OutboxOperation(models.TextChoices):
     REWARD_USE = "reward_use", _("Mark a reward used")
     SESSION_HOLD = "session_hold", _("Keep the transaction for the counter")
     SESSION_VOID = "session_void", _("Void the transaction")
+    ORDER_REFUND = "order_refund", _("Take back a refunded order's points")
 
 
 class OutboxMessage(models.Model):

@@ -23,6 +23,8 @@ class OrderState(models.TextChoices):
     PAID = "paid", _("Paid")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
+    # Paid, then given back to the customer: its loyalty points are taken back.
+    REFUNDED = "refunded", _("Refunded")
 
 
 class PaymentMethod(models.TextChoices):
@@ -65,6 +67,7 @@ class Order(models.Model):
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    refunded_at = models.DateTimeField(_("refunded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("order")
@@ -86,6 +89,7 @@ class Order(models.Model):
                 "confirm_counter_payment",
                 _("Can confirm or cancel orders at the counter"),
             ),
+            ("refund_order", _("Can record the refund of a paid order")),
         ]
 
     def __str__(self) -> str:

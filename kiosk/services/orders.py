@@ -1,4 +1,4 @@
-"""The life of an order: draft, awaiting payment, paid, completed, or cancelled.
+"""The life of an order: draft, awaiting payment, paid, completed, cancelled or refunded.
 
 Every change locks the order row, checks the state it starts from, and writes
 a line of history; a repeated request (a double tap, a retried callback) finds
@@ -38,6 +38,7 @@ from loyalty.services.outbox import (
     outbox_order_awaiting_counter,
     outbox_order_cancelled,
     outbox_order_paid,
+    outbox_order_refunded,
 )
 
 logger = logging.getLogger(__name__)
@@ -50,9 +51,10 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
         OrderState.CANCELLED,
         OrderState.DRAFT,
     },
-    OrderState.PAID: {OrderState.COMPLETED},
-    OrderState.COMPLETED: set(),
+    OrderState.PAID: {OrderState.COMPLETED, OrderState.REFUNDED},
+    OrderState.COMPLETED: {OrderState.REFUNDED},
     OrderState.CANCELLED: set(),
+    OrderState.REFUNDED: set(),
 }
 
 _TIMESTAMPS: dict[str, str] = {
@@ -60,6 +62,7 @@ _TIMESTAMPS: dict[str, str] = {
     OrderState.PAID: "paid_at",
     OrderState.COMPLETED: "completed_at",
     OrderState.CANCELLED: "cancelled_at",
+    OrderState.REFUNDED: "refunded_at",
 }
 
 
@@ -99,6 +102,8 @@ def _transition(
     )
     if to_state == OrderState.CANCELLED:
         outbox_order_cancelled(order=order)
+    if to_state == OrderState.REFUNDED:
+        outbox_order_refunded(order=order)
     if order.kiosk_id is not None and to_state != OrderState.DRAFT:
         transaction.on_commit(partial(order_status_broadcast, order_id=order.pk))
 
@@ -356,6 +361,27 @@ def order_cancel(
     order.cancel_reason = reason[:200]
     order.save(update_fields=["cancel_reason", "updated_at"])
     _transition(order, OrderState.CANCELLED, actor=actor, user=user, note=reason)
+    return order
+
+
+@transaction.atomic
+def order_refund(
+    *,
+    order: Order,
+    actor: str,
+    user: User | None = None,
+    reason: str = "",
+) -> Order:
+    """Record that a paid order was given back to the customer (the money is
+    returned at the till or on the terminal); the loyalty programme takes back
+    the points it earned and gives back the rewards it used. Refunding it again
+    changes nothing."""
+    order = _lock(order)
+    if order.state == OrderState.REFUNDED:
+        return order
+    if not order.is_paid:
+        raise OrderStateError(_("Only a paid order can be refunded."))
+    _transition(order, OrderState.REFUNDED, actor=actor, user=user, note=reason)
     return order
 
 

@@ -19,7 +19,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kiosk.models import ActorKind, Order, OrderState, PaymentChannel, Store
 from kiosk.services.errors import OrderStateError, PaymentMismatch
-from kiosk.services.orders import order_cancel, order_complete, order_confirm_payment
+from kiosk.services.orders import (
+    order_cancel,
+    order_complete,
+    order_confirm_payment,
+    order_refund,
+)
 from kiosk.services.provisioning import store_for_pos_token
 
 P = ParamSpec("P")
@@ -158,6 +163,11 @@ def order_action(
             order = order_cancel(order=order, actor=ActorKind.POS, reason=reason)
         elif action == "complete":
             order = order_complete(order=order, actor=ActorKind.POS)
+        elif action == "refund":
+            reason = data.get("reason", "refunded by the POS")
+            if not isinstance(reason, str):
+                return _error(422, "invalid", "reason must be a string.")
+            order = order_refund(order=order, actor=ActorKind.POS, reason=reason)
         else:
             return _error(404, "not_found", f"Unknown action {action!r}.")
     except PaymentMismatch as err:

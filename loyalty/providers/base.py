@@ -300,6 +300,18 @@ class LoyaltyProvider(Protocol):
         """Mark an owned reward used by an order, when the order's lines could not."""
         ...
 
+    def refund_payload(self, *, posting: OrderPosting) -> dict[str, Any]:
+        """The call that takes a refunded order's loyalty back, frozen in the outbox."""
+        ...
+
+    def refund_deliver(self, *, payload: dict[str, Any], remote_reference: str) -> None:
+        """Take back the points a posted order earned and give back what it spent.
+
+        `remote_reference` is the programme's id for the posting (its answer to
+        `posting_deliver`). Refunding it again is not an error.
+        """
+        ...
+
     # --- SESSION programmes (RBI) ---------------------------------------------------
 
     def basket_validate(self, *, posting: OrderPosting) -> BasketCheck:

@@ -193,6 +193,37 @@ def outbox_order_cancelled(*, order: Order) -> None:
     session_enqueue(order=order, operation=OutboxOperation.SESSION_VOID)
 
 
+def outbox_order_refunded(*, order: Order) -> OutboxMessage | None:
+    """The paid order was refunded: queue taking back what its posting gave.
+
+    An order that was never posted (a guest at Pongo, or a posting the
+    programme refused) has nothing to take back. The refund is sent only once
+    the posting has been delivered (see `_call`)."""
+    posting = _posting_of(order)
+    if posting is None or posting.status == OutboxStatus.FAILED:
+        return None
+    loyalty = OrderLoyalty.objects.filter(order=order).first()
+    provider = posting_provider(order.store, posting.programme)
+    payload = provider.refund_payload(posting=posting_from(order, loyalty))
+    message, _created = OutboxMessage.objects.get_or_create(
+        idempotency_key=f"{order.uuid.hex}:order_refund",
+        defaults={
+            "order": order,
+            "programme": posting.programme,
+            "operation": OutboxOperation.ORDER_REFUND,
+            "payload": payload,
+            "next_attempt_at": timezone.now(),
+        },
+    )
+    return message
+
+
+def _posting_of(order: Order) -> OutboxMessage | None:
+    return OutboxMessage.objects.filter(
+        order=order, operation=OutboxOperation.ORDER_POST
+    ).first()
+
+
 def outbox_order_awaiting_counter(*, order: Order) -> None:
     """Paying at the counter: the RBI transaction stays open, its rewards held."""
     session_enqueue(order=order, operation=OutboxOperation.SESSION_HOLD)
@@ -290,6 +321,9 @@ def outbox_deliver(message: OutboxMessage, *, now: datetime | None = None) -> No
 def _call(message: OutboxMessage) -> None:
     provider = provider_of(message.order, message.programme)
     attempts = message.attempts + 1
+    if message.operation == OutboxOperation.ORDER_REFUND:
+        _refund(message, provider, attempts)
+        return
     deliver = {
         OutboxOperation.SESSION_HOLD: provider.hold_deliver,
         OutboxOperation.SESSION_VOID: provider.void_deliver,
@@ -317,6 +351,33 @@ def _call(message: OutboxMessage) -> None:
             "balance": result.balance,
             "already_processed": result.already_processed,
         },
+    )
+
+
+def _refund(message: OutboxMessage, provider: LoyaltyProvider, attempts: int) -> None:
+    """Take back a refunded order's points, once its posting has been delivered."""
+    posting = _posting_of(message.order)
+    if posting is None or posting.status == OutboxStatus.FAILED:
+        _finish(
+            message,
+            status=OutboxStatus.DONE,
+            attempts=attempts,
+            done_at=timezone.now(),
+            result={"skipped": "the order was never posted"},
+        )
+        return
+    if posting.status != OutboxStatus.DONE:
+        raise LoyaltyUnavailable(
+            "waiting for the order's posting to be delivered first", code="waiting"
+        )
+    remote = str((posting.result or {}).get("remote", ""))
+    provider.refund_deliver(payload=message.payload, remote_reference=remote)
+    _finish(
+        message,
+        status=OutboxStatus.DONE,
+        attempts=attempts,
+        done_at=timezone.now(),
+        result={"remote": remote},
     )
 
 

@@ -34,6 +34,7 @@ PATHS = {
     "lock": "/v1/customers/{customer}/rewards/{owned}/lock",
     "use": "/v1/customers/{customer}/rewards/{owned}/use",
     "orders": "/v1/orders",
+    "order_status": "/v1/orders/{order}/status",
     "webhooks": "/v1/webhooks",
     "webhook": "/v1/webhooks/{webhook}",
 }

@@ -349,6 +349,25 @@ class PongoProvider:
             timeout=posting_timeout(),
         )
 
+    def refund_payload(self, *, posting: OrderPosting) -> dict[str, Any]:
+        return {
+            "order_id": posting.order_reference,
+            "loyalty_store_slug": posting.store.reference,
+        }
+
+    def refund_deliver(self, *, payload: dict[str, Any], remote_reference: str) -> None:
+        """The order's status becomes "refunded": Pongo takes its points back and
+        gives back the rewards it used. Pongo knows the order by our id."""
+        self.client.call(
+            "PATCH",
+            path("order_status", order=payload["order_id"]),
+            json={
+                "loyalty_store_slug": payload["loyalty_store_slug"],
+                "status": "refunded",
+            },
+            timeout=posting_timeout(),
+        )
+
     def _balance_after(self, customer: Any) -> int | None:
         """The member's balance once the order counted; unknown is not an error."""
         if not isinstance(customer, str) or not customer:

@@ -334,6 +334,31 @@ class RbiProvider:
             if err.code not in TRANSACTION_GONE:
                 raise
 
+    def refund_payload(self, *, posting: OrderPosting) -> dict[str, Any]:
+        """A void of the claimed transaction; a guest's sale is known by the id
+        RBI gave it, so its path is completed when the refund is sent."""
+        return {
+            "method": "PUT",
+            "transaction": posting.session_reference,
+            "body": self._body(posting, status="CLAIMED", payments=self._paid(posting)),
+        }
+
+    def refund_deliver(self, *, payload: dict[str, Any], remote_reference: str) -> None:
+        """Void the CLAIMED transaction: burned points come back, earned ones go."""
+        transaction = payload.get("transaction") or remote_reference
+        if not transaction:
+            raise LoyaltyRejected(
+                "RBI gave this sale no transaction id: nothing to void.",
+                code="no_transaction",
+            )
+        self._send(
+            {
+                "method": "PUT",
+                "path": PATHS["void"].format(transaction=transaction),
+                "body": payload["body"],
+            }
+        )
+
 
 def _with_engine(reward: Reward, engine_reference: str) -> Reward:
     if not engine_reference or engine_reference == reward.engine_reference:

@@ -32,6 +32,7 @@ from kiosk.services.orders import (
     order_complete,
     order_confirm_payment,
     order_mark_paid,
+    order_refund,
     order_reopen,
     order_reset,
     order_set_language,
@@ -763,7 +764,7 @@ def test_a_cancelled_order_cannot_become_paid(menu, card_order):
     assert PrintJob.objects.count() == 0
 
 
-def test_allowed_transitions_end_at_completed_and_cancelled():
+def test_allowed_transitions_end_at_refunded_and_cancelled():
     assert {
         OrderState.DRAFT: {OrderState.AWAITING_PAYMENT, OrderState.CANCELLED},
         OrderState.AWAITING_PAYMENT: {
@@ -771,7 +772,37 @@ def test_allowed_transitions_end_at_completed_and_cancelled():
             OrderState.CANCELLED,
             OrderState.DRAFT,
         },
-        OrderState.PAID: {OrderState.COMPLETED},
-        OrderState.COMPLETED: set(),
+        OrderState.PAID: {OrderState.COMPLETED, OrderState.REFUNDED},
+        OrderState.COMPLETED: {OrderState.REFUNDED},
         OrderState.CANCELLED: set(),
+        OrderState.REFUNDED: set(),
     } == ALLOWED_TRANSITIONS
+
+
+def test_staff_record_the_refund_of_a_handed_over_order(menu, counter_order, staff):
+    order = order_confirm_payment(order=counter_order, channel=PaymentChannel.COUNTER)
+    order_complete(order=order, actor=ActorKind.STAFF)
+
+    order = order_refund(
+        order=order, actor=ActorKind.STAFF, user=staff, reason="cold fries"
+    )
+
+    assert (order.state, order.refunded_at is not None) == (OrderState.REFUNDED, True)
+    change = order.history.get(to_state=OrderState.REFUNDED)
+    assert (change.from_state, change.actor, change.user, change.note) == (
+        OrderState.COMPLETED,
+        ActorKind.STAFF,
+        staff,
+        "cold fries",
+    )
+    # A second refund of the same order changes nothing.
+    order_refund(order=order, actor=ActorKind.STAFF, user=staff)
+    assert order.history.filter(to_state=OrderState.REFUNDED).count() == 1
+
+
+def test_an_unpaid_order_cannot_be_refunded(menu, counter_order):
+    with pytest.raises(OrderStateError, match="Only a paid order can be refunded."):
+        order_refund(order=counter_order, actor=ActorKind.STAFF)
+
+    counter_order.refresh_from_db()
+    assert counter_order.state == OrderState.AWAITING_PAYMENT

@@ -4,6 +4,7 @@ import re
 from html import unescape
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from hardware.models import PrintJob
@@ -133,3 +134,38 @@ def test_the_cancel_action_cancels_only_unpaid_orders(admin_client, menu, paid_o
     assert messages_of(response) == [
         f"{paid_order}: This order is paid: it cannot be cancelled here."
     ]
+
+
+def test_the_refund_action_refunds_only_paid_orders(admin_client, menu, paid_order):
+    unpaid = submitted(menu)
+
+    response = admin_client.post(
+        "/admin/kiosk/order/",
+        {"action": "refund_paid", "_selected_action": [unpaid.pk, paid_order.pk]},
+        follow=True,
+    )
+
+    unpaid.refresh_from_db()
+    paid_order.refresh_from_db()
+    assert (unpaid.state, paid_order.state) == (
+        OrderState.AWAITING_PAYMENT,
+        OrderState.REFUNDED,
+    )
+    assert messages_of(response) == [
+        f"{unpaid}: Only a paid order can be refunded.",
+        "1 order recorded as refunded.",
+    ]
+
+
+def test_the_refund_action_needs_the_refund_permission(client, menu, paid_order):
+    clerk = User.objects.create_user("clerk", password="clerk-password", is_staff=True)
+    clerk.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_order", "change_order"])
+    )
+    client.force_login(clerk)
+
+    actions = client.get("/admin/kiosk/order/").context["action_form"]
+    choices = [name for name, _label in actions.fields["action"].choices]
+
+    assert "refund_paid" not in choices
+    assert "mark_completed" in choices

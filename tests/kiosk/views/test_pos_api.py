@@ -205,10 +205,10 @@ def test_an_order_id_that_is_not_a_uuid_is_not_found(menu, pos, awaiting):
 
 
 def test_an_unknown_action_is_not_found(menu, pos, awaiting):
-    response = post_json(pos, url(awaiting, "refund"), {"amount": 350})
+    response = post_json(pos, url(awaiting, "discount"), {"amount": 350})
 
     assert response.status_code == 404
-    assert response.json()["error"]["message"] == "Unknown action 'refund'."
+    assert response.json()["error"]["message"] == "Unknown action 'discount'."
 
 
 def test_the_pos_cancels_an_unpaid_order(menu, pos, awaiting):
@@ -254,6 +254,26 @@ def test_the_pos_hands_over_a_paid_order(menu, pos, awaiting):
 
     assert response.status_code == 200
     assert response.json()["order"]["state"] == "completed"
+
+
+def test_the_pos_records_a_refund(menu, pos, awaiting):
+    order_confirm_payment(order=awaiting, channel=PaymentChannel.POS, amount=350)
+
+    response = post_json(pos, url(awaiting, "refund"), {"reason": "wrong order"})
+
+    assert response.status_code == 200
+    assert response.json()["order"]["state"] == "refunded"
+    change = awaiting.history.get(to_state=OrderState.REFUNDED)
+    assert (change.actor, change.note) == (ActorKind.POS, "wrong order")
+
+
+def test_refunding_an_unpaid_order_is_a_conflict(menu, pos, awaiting):
+    response = post_json(pos, url(awaiting, "refund"), {})
+
+    assert response.status_code == 409
+    assert response.json()["error"]["message"] == "Only a paid order can be refunded."
+    awaiting.refresh_from_db()
+    assert awaiting.state == OrderState.AWAITING_PAYMENT
 
 
 def test_handing_over_an_unpaid_order_is_a_conflict(menu, pos, awaiting):

@@ -6,9 +6,15 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from kiosk.models import PaymentChannel, Product
+from kiosk.models import ActorKind, PaymentChannel, Product
 from kiosk.services.cart import LineSelection, cart_line_add
-from kiosk.services.orders import order_checkout, order_confirm_payment, order_reset
+from kiosk.services.orders import (
+    order_checkout,
+    order_confirm_payment,
+    order_refund,
+    order_reset,
+    order_start,
+)
 from loyalty.models import OrderLoyalty, OutboxMessage, OutboxStatus
 from loyalty.services.identification import loyalty_identify_phone
 from loyalty.services.outbox import (
@@ -296,3 +302,86 @@ def test_the_delivery_reports_an_unconnected_store(brasserie_order):
         "failed",
         "the store is not connected to its programme any more",
     )
+
+
+def points_now(order, member=INES) -> int:
+    """The member's balance at Pongo, as the next order on the kiosk sees it."""
+    later = order_start(kiosk=order.kiosk, language="fr")
+    loyalty_identify_phone(order=later, digits=member, country="FR")
+    return OrderLoyalty.objects.get(order=later).points_before
+
+
+def test_a_refund_takes_back_the_points_the_order_earned(
+    brasserie_order, pongo_sandbox
+):
+    order = paid_order(brasserie_order, voucher=True)
+    outbox_run_once()
+    assert OrderLoyalty.objects.get(order=order).balance_after == 84
+
+    order_refund(order=order, actor=ActorKind.STAFF, reason="wrong order")
+    assert outbox_run_once() == 1
+
+    refund = OutboxMessage.objects.get(operation="order_refund")
+    assert (refund.status, refund.idempotency_key) == (
+        "done",
+        f"{order.uuid.hex}:order_refund",
+    )
+    patched = [r for r in pongo_sandbox.requests() if r["method"] == "PATCH"]
+    assert [(r["path"], r["body"]) for r in patched] == [
+        (
+            f"/v1/orders/{order.uuid.hex}/status",
+            {"loyalty_store_slug": "demo-paris-11", "status": "refunded"},
+        )
+    ]
+    assert pongo_sandbox.orders(order_id=order.uuid.hex)[0]["status"] == "refunded"
+    assert points_now(order) == 80
+
+
+def test_a_refund_waits_until_the_posting_has_reached_pongo(
+    brasserie_order, pongo_sandbox
+):
+    order = paid_order(brasserie_order)
+    pongo_sandbox.faults(down=True)
+    outbox_run_once()
+    order_refund(order=order, actor=ActorKind.POS)
+    pongo_sandbox.clear_faults()
+
+    # The refund comes due first: it must not reach Pongo before the order.
+    OutboxMessage.objects.filter(operation="order_refund").update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
+    OutboxMessage.objects.filter(operation="order_post").update(
+        next_attempt_at=timezone.now()
+    )
+    outbox_run_once()
+
+    refund = OutboxMessage.objects.get(operation="order_refund")
+    assert (refund.status, refund.last_error) == (
+        "pending",
+        "waiting for the order's posting to be delivered first",
+    )
+    assert OutboxMessage.objects.get(operation="order_post").status == "done"
+    later = timezone.now() + timedelta(minutes=10)
+    outbox_run_once(now=later)
+    refund.refresh_from_db()
+    assert refund.status == "done"
+    assert pongo_sandbox.orders(order_id=order.uuid.hex)[0]["status"] == "refunded"
+    assert points_now(order) == 80
+
+
+def test_refunding_an_order_nobody_was_credited_for_sends_nothing(brasserie_order):
+    guest = paid_order(brasserie_order, member=None)
+
+    order_refund(order=guest, actor=ActorKind.STAFF)
+    order_refund(order=guest, actor=ActorKind.STAFF)
+
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_refund_is_queued_once_however_often_it_is_recorded(brasserie_order):
+    order = paid_order(brasserie_order)
+
+    order_refund(order=order, actor=ActorKind.STAFF)
+    order_refund(order=order, actor=ActorKind.POS)
+
+    assert OutboxMessage.objects.filter(operation="order_refund").count() == 1

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.models import OrderState, PaymentChannel, Product
+from kiosk.models import ActorKind, OrderState, PaymentChannel, Product
 from kiosk.payments.simulator import SimulatedOutcome, SimulatedTerminal
 from kiosk.services.cart import LineSelection, cart_line_add
-from kiosk.services.orders import order_checkout, order_confirm_payment, order_reset
+from kiosk.services.orders import (
+    order_checkout,
+    order_confirm_payment,
+    order_refund,
+    order_reset,
+)
 from kiosk.services.payments import payment_refresh
 from kiosk.sheet import default_selection
 from loyalty.models import OrderLoyalty, OutboxMessage, OutboxStatus, Redemption
@@ -348,3 +353,40 @@ def test_a_claim_refused_after_payment_voids_so_no_points_stay_held(
     assert rbi_sandbox.transaction(session_of(burger_order))["status"] == "VOID"
     assert rbi_sandbox.user(ALEX)["heldPoints"] == 0
     assert burger_order.number  # the customer has their order all the same
+
+
+def test_a_refund_voids_the_claimed_transaction(
+    burger_order, rbi_sandbox: RbiSandboxControl
+):
+    identify(burger_order, "222222")
+    add(burger_order, "BRG-FRIES-M")
+    pay_by_card(burger_order)
+    outbox_run_once()
+    assert rbi_sandbox.user(ALEX)["points"] == 1002
+
+    order_refund(order=burger_order, actor=ActorKind.STAFF, reason="cold fries")
+    assert outbox_run_once() == 1
+
+    refund = OutboxMessage.objects.get(operation="order_refund")
+    assert refund.status == OutboxStatus.DONE, refund.last_error
+    assert rbi_sandbox.transaction(session_of(burger_order))["status"] == "VOID"
+    # The reward's 250 points come back and the 52 earned go.
+    assert rbi_sandbox.user(ALEX)["points"] == 1200
+
+
+def test_a_refunded_guest_sale_is_voided_by_the_id_rbi_gave_it(
+    burger_order, rbi_sandbox: RbiSandboxControl
+):
+    add(burger_order, "BRG-WHOPPER")
+    pay_by_card(burger_order)
+    outbox_run_once()
+    sale = OutboxMessage.objects.get(operation="order_post").result["remote"]
+
+    order_refund(order=burger_order, actor=ActorKind.POS)
+    outbox_run_once()
+
+    refund = OutboxMessage.objects.get(operation="order_refund")
+    assert refund.status == OutboxStatus.DONE, refund.last_error
+    voids = [r["path"] for r in rbi_sandbox.requests() if r["path"].endswith("/void")]
+    assert voids == [f"/loyalty/transaction/pos/{sale}/void"]
+    assert rbi_sandbox.transaction(sale)["status"] == "VOID"
