@@ -25,12 +25,16 @@ def start_order(page: Page, mode: str = "eat_in") -> None:
     expect(page.locator("#category-title")).to_be_visible()
 
 
-def open_product(page: Page, product: Product) -> None:
+def show_category_of(page: Page, product: Product) -> None:
     category = page.locator(f"#category-{product.category_id}")
     if category.get_attribute("aria-current") != "page":
         category.click()
         # As a guest does: the category shows before its product is tapped.
         expect(category).to_have_attribute("aria-current", "page")
+
+
+def open_product(page: Page, product: Product) -> None:
+    show_category_of(page, product)
     page.click(f"#product-{product.pk}")
     expect(page.locator("#add-to-order")).to_be_visible()
 

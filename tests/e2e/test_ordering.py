@@ -15,6 +15,7 @@ from tests.e2e.helpers import (
     money,
     open_product,
     optional_paid_group,
+    show_category_of,
     simple_product,
     start_order,
 )
@@ -174,3 +175,31 @@ def test_add_right_after_one_more_takes_the_new_quantity(kiosk_page: Page):
     expect(page.locator("#view-order")).to_be_visible()
     line = Order.objects.get().lines.get(parent=None)
     assert (line.product_id, line.quantity) == (fries.pk, 2)
+
+
+def test_a_tap_that_does_not_go_through_says_so_and_the_next_one_works(
+    kiosk_page: Page,
+):
+    page = kiosk_page
+    fries = simple_product("burger-demo", "4102")
+    start_order(page)
+    show_category_of(page, fries)
+    problem = page.locator("#connection-problem")
+    expect(problem).to_be_hidden()
+
+    page.route(
+        f"**/product/{fries.pk}/", lambda route: route.abort("internetdisconnected")
+    )
+    page.click(f"#product-{fries.pk}")
+    expect(problem).to_be_visible()
+    expect(problem).to_have_text("That did not go through. Please try again.")
+    page.unroute(f"**/product/{fries.pk}/")
+    page.route(f"**/product/{fries.pk}/", lambda route: route.fulfill(status=500))
+    page.click(f"#product-{fries.pk}")
+    expect(problem).to_be_visible()
+    expect(page.locator("#category-title")).to_be_visible()  # the menu stays usable
+
+    page.unroute(f"**/product/{fries.pk}/")
+    page.click(f"#product-{fries.pk}")
+    expect(page.locator("#add-to-order")).to_be_visible()
+    expect(problem).to_be_hidden()

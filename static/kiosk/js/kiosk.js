@@ -10,6 +10,8 @@
  * - forms with data-confirm="question" ask first, in the page's own dialog.
  * - Escape follows the page's [data-back] link.
  * - #live shows whether the page websocket is open (data-connection).
+ * - a tap that gets no usable answer (no network, a server error, a timeout)
+ *   shows #connection-problem until the next request goes through.
  * - after a page swap, focus moves to the new page for keyboard and
  *   screen-reader users.
  */
@@ -231,6 +233,22 @@
     });
     // A scan pushed over the page websocket is activity too.
     document.body.addEventListener("htmx:wsAfterMessage", activity);
+    function connectionProblem(isShown) {
+      var notice = document.getElementById("connection-problem");
+      if (notice) {
+        notice.hidden = !isShown;
+      }
+    }
+    ["htmx:sendError", "htmx:timeout", "htmx:responseError"].forEach(function (name) {
+      document.body.addEventListener(name, function () {
+        connectionProblem(true);
+      });
+    });
+    document.body.addEventListener("htmx:afterRequest", function (event) {
+      if (event.detail && event.detail.successful) {
+        connectionProblem(false);
+      }
+    });
     // Whether the page websocket is open, on #live: scans only reach an open one.
     ["htmx:wsOpen", "htmx:wsClose"].forEach(function (name) {
       document.body.addEventListener(name, function (event) {
