@@ -385,3 +385,34 @@ def test_a_refund_is_queued_once_however_often_it_is_recorded(brasserie_order):
     order_refund(order=order, actor=ActorKind.POS)
 
     assert OutboxMessage.objects.filter(operation="order_refund").count() == 1
+
+
+def test_a_refund_whose_posting_is_then_refused_sends_nothing(
+    brasserie_order, pongo_sandbox
+):
+    order = paid_order(brasserie_order)
+    order_refund(order=order, actor=ActorKind.STAFF)
+    pongo_sandbox.faults(
+        rules=[
+            {
+                "method": "POST",
+                "path": "/v1/orders",
+                "action": "status",
+                "status": 422,
+                "times": 1,
+            }
+        ]
+    )
+    OutboxMessage.objects.filter(operation="order_post").update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    outbox_run_once()
+
+    assert OutboxMessage.objects.get(operation="order_post").status == "failed"
+    refund = OutboxMessage.objects.get(operation="order_refund")
+    assert (refund.status, refund.result) == (
+        "done",
+        {"skipped": "the order was never posted"},
+    )
+    assert [r for r in pongo_sandbox.requests() if r["method"] == "PATCH"] == []
