@@ -125,6 +125,13 @@ def _order(store: Store, order_id: str) -> Order | None:
     return Order.objects.filter(store=store, uuid=key).select_related("kiosk").first()
 
 
+# Actions that take an optional "reason": the service, and the reason by default.
+_WITH_REASON: dict[str, tuple[Callable[..., Order], str]] = {
+    "cancel": (order_cancel, "cancelled by the POS"),
+    "refund": (order_refund, "refunded by the POS"),
+}
+
+
 @require_POST
 @with_store
 def order_action(
@@ -156,18 +163,14 @@ def order_action(
                 amount=amount,
                 reference=reference,
             )
-        elif action == "cancel":
-            reason = data.get("reason", "cancelled by the POS")
+        elif action in _WITH_REASON:
+            change, default_reason = _WITH_REASON[action]
+            reason = data.get("reason", default_reason)
             if not isinstance(reason, str):
                 return _error(422, "invalid", "reason must be a string.")
-            order = order_cancel(order=order, actor=ActorKind.POS, reason=reason)
+            order = change(order=order, actor=ActorKind.POS, reason=reason)
         elif action == "complete":
             order = order_complete(order=order, actor=ActorKind.POS)
-        elif action == "refund":
-            reason = data.get("reason", "refunded by the POS")
-            if not isinstance(reason, str):
-                return _error(422, "invalid", "reason must be a string.")
-            order = order_refund(order=order, actor=ActorKind.POS, reason=reason)
         else:
             return _error(404, "not_found", f"Unknown action {action!r}.")
     except PaymentMismatch as err:
