@@ -62,7 +62,7 @@ def bench_env(data_dir: str, **extra: str) -> dict[str, str]:
     return {
         **{k: v for k, v in os.environ.items() if k not in _SHARED_SERVICES},
         "KIOSK_DATA_DIR": data_dir,
-        "DJANGO_SETTINGS_MODULE": "kiosk.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "KIOSK_LOG_LEVEL": "WARNING",
         **extra,
     }
@@ -212,7 +212,7 @@ def daphne_serve(
             "127.0.0.1",
             "-p",
             str(port),
-            "kiosk.asgi:application",
+            "config.asgi:application",
         ],
         cwd=ROOT,
         env=env,

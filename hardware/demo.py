@@ -18,8 +18,8 @@ from django.conf import settings
 from hardware.management.commands.virtual_printer import control_port_for
 from hardware.services import device_token_rotate
 from kiosk.demo.loader import DEMO_STORE_SLUGS
+from kiosk.demo.supervisor import ProcessSpec
 from kiosk.models import Kiosk
-from kiosk.supervisor import ProcessSpec
 
 
 @dataclass(frozen=True)

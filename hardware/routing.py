@@ -4,7 +4,7 @@ from django.urls import path
 
 from hardware.consumers import DeviceConsumer
 
-# Hardware agents only; kiosk/asgi.py keeps this route out of the browser
+# Hardware agents only; config/routing.py keeps this route out of the browser
 # pages' Origin validator.
 device_websocket_urlpatterns = [
     path("ws/device/", DeviceConsumer.as_asgi()),

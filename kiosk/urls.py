@@ -1,9 +1,8 @@
+"""The kiosk app's routes: customer pages, the counter and the POS API."""
+
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib import admin
-from django.urls import include, path, re_path
-from django.views.static import serve
+from django.urls import path
 
 from kiosk.views import counter, customer, loyalty, payment, pos_api, provisioning
 
@@ -81,14 +80,6 @@ pos_patterns = [
     ),
 ]
 
-urlpatterns = [
-    path("", include((kiosk_patterns, "kiosk"))),
+provisioning_patterns = [
     path("provision/<str:token>/", provisioning.provision, name="provision"),
-    path("counter/", include((counter_patterns, "counter"))),
-    path("api/pos/v1/", include((pos_patterns, "pos"))),
-    path("loyalty/", include("loyalty.urls")),
-    path("hardware/", include("hardware.urls")),
-    path("admin/", admin.site.urls),
-    # Product images uploaded in admin; a kiosk serves its own files.
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]

@@ -7,8 +7,8 @@ import sys
 from django.conf import settings
 from django.utils import timezone
 
+from kiosk.demo.supervisor import ProcessSpec
 from kiosk.models import Store
-from kiosk.supervisor import ProcessSpec
 from loyalty.models import PongoConnection, Programme, RbiConnection, StoreLoyalty
 
 # The sandbox's fixed token of its French merchant, and the store the brasserie is.

@@ -66,7 +66,7 @@ def child_env(**extra: str) -> dict[str, str]:
     return {
         **os.environ,
         **database_env(),
-        "DJANGO_SETTINGS_MODULE": "kiosk.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "PYTHONUNBUFFERED": "1",
         **extra,
     }

@@ -77,7 +77,7 @@ def kiosk_server(
     pongo_sandbox_process: SandboxProcess,
     rbi_sandbox_process: SandboxProcess,
 ) -> Iterator[str]:
-    """`daphne kiosk.asgi:application` on a free port, as in production.
+    """`daphne config.asgi:application` on a free port, as in production.
 
     Both loyalty sandboxes are its programmes; this process (which runs the
     loyalty outbox in the flows) talks to the same ones."""
@@ -89,7 +89,7 @@ def kiosk_server(
     env = {
         **os.environ,
         **database_env(),
-        "DJANGO_SETTINGS_MODULE": "kiosk.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "KIOSK_MEDIA_ROOT": str(media_root),
         "PONGO_BASE_URL": pongo,
         "RBI_BASE_URL": rbi,
@@ -104,7 +104,7 @@ def kiosk_server(
         "127.0.0.1",
         "-p",
         str(port),
-        "kiosk.asgi:application",
+        "config.asgi:application",
     ]
     with log.open("wb") as output:
         process = subprocess.Popen(

@@ -70,7 +70,7 @@ def start(
     log = directory / f"{name}.log"
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kiosk.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "PYTHONUNBUFFERED": "1",
         **(env or {}),
     }
@@ -90,7 +90,7 @@ def start_daphne(
 ) -> Process:
     server = start(
         "daphne",
-        ["-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "kiosk.asgi:application"],
+        ["-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
         directory,
         {**database_env(), **(env or {})},
     )

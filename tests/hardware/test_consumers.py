@@ -10,10 +10,10 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 
+from config.asgi import application
 from hardware import protocol
 from hardware.models import Device, PrintJob, PrintJobKind
 from hardware.services import device_token_rotate, print_job_reprint
-from kiosk.asgi import application
 from kiosk.devices import device_cookie_value
 from tests.hardware.conftest import paid_order_of
 

@@ -5,7 +5,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 
-from kiosk.asgi import application
+from config.asgi import application
 from kiosk.broadcast import kiosk_send_html
 from kiosk.consumers import CLOSE_UNPROVISIONED
 from kiosk.devices import device_cookie_value

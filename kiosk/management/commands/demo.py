@@ -17,9 +17,9 @@ from hardware.demo import (
     hardware_demo_setup,
 )
 from kiosk.demo.loader import demo_load
+from kiosk.demo.supervisor import ProcessSpec, Supervisor
 from kiosk.models import Kiosk
 from kiosk.services.provisioning import kiosk_provisioning_create
-from kiosk.supervisor import ProcessSpec, Supervisor
 from loyalty.demo import (
     loyalty_demo_instructions,
     loyalty_demo_processes,
@@ -48,7 +48,7 @@ def demo_processes(*, host: str, port: int) -> list[ProcessSpec]:
                 host,
                 "-p",
                 str(port),
-                "kiosk.asgi:application",
+                "config.asgi:application",
             ],
             # The kiosk pages get a field to "scan" a code by hand.
             env={"HARDWARE_DEVELOPMENT_CONTROLS": "1"},

@@ -8,14 +8,14 @@ import textwrap
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 # A supervisor over two children that record their pid, one of which exits
 # after its first start so that the restart can be observed.
 SCRIPT = textwrap.dedent(
     """
     import sys
-    from kiosk.supervisor import ProcessSpec, Supervisor
+    from kiosk.demo.supervisor import ProcessSpec, Supervisor
 
     workdir = sys.argv[1]
     child = (

@@ -5,7 +5,7 @@ import stat
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from kiosk.env import (
+from config.env import (
     env_bool,
     env_float,
     env_int,

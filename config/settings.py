@@ -14,7 +14,7 @@ from typing import Any
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from kiosk.env import (
+from config.env import (
     env_bool,
     env_float,
     env_int,
@@ -67,8 +67,8 @@ MIDDLEWARE = [
     "kiosk.middleware.KioskDeviceMiddleware",
 ]
 
-ROOT_URLCONF = "kiosk.urls"
-ASGI_APPLICATION = "kiosk.asgi.application"
+ROOT_URLCONF = "config.urls"
+ASGI_APPLICATION = "config.asgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TEMPLATES: list[dict[str, Any]] = [

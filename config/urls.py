@@ -1,0 +1,27 @@
+"""The site's URLs: each app's routes under its prefix, admin and media."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from kiosk.urls import (
+    counter_patterns,
+    kiosk_patterns,
+    pos_patterns,
+    provisioning_patterns,
+)
+
+urlpatterns = [
+    path("", include((kiosk_patterns, "kiosk"))),
+    *provisioning_patterns,
+    path("counter/", include((counter_patterns, "counter"))),
+    path("api/pos/v1/", include((pos_patterns, "pos"))),
+    path("loyalty/", include("loyalty.urls")),
+    path("hardware/", include("hardware.urls")),
+    path("admin/", admin.site.urls),
+    # Product images uploaded in admin; a kiosk serves its own files.
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+]
