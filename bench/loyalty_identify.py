@@ -40,7 +40,7 @@ def _prepare(env: dict[str, str]) -> str:
     demo_prepare(env)
     from loyalty.demo import loyalty_demo_setup
 
-    loyalty_demo_setup()
+    loyalty_demo_setup(stores=("brasserie-demo",))
 
     return provisioning_token("brasserie-borne-1")
 

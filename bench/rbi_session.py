@@ -66,9 +66,9 @@ MENU = "/menu/"
 
 def _prepare(env: dict[str, str]) -> str:
     demo_prepare(env)
-    from loyalty.demo import rbi_demo_setup
+    from loyalty.demo import loyalty_demo_setup
 
-    rbi_demo_setup()
+    loyalty_demo_setup(stores=("burger-demo",))
     return provisioning_token(KIOSK)
 
 

@@ -74,7 +74,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Each loyalty programme keeps its own pages in its folder.
+        "DIRS": [
+            BASE_DIR / "templates",
+            *sorted((BASE_DIR / "loyalty" / "providers").glob("*/templates")),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseLocation
 from kiosk.http import HtmxRequest
 from kiosk.models import Order, OrderState, PaymentMethod
 from loyalty.models import OrderLoyalty
-from loyalty.providers import store_programme
+from loyalty.programmes import store_programme
 
 
 def after_start_url(order: Order) -> str:

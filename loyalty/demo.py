@@ -1,66 +1,27 @@
-"""The demo's loyalty: the Pongo sandbox, the worker, and the brasserie connected."""
+"""The demo's loyalty: the sandboxes, the worker, and each demo store connected."""
 
 from __future__ import annotations
 
 import sys
 
 from django.conf import settings
-from django.utils import timezone
 
 from kiosk.demo.supervisor import ProcessSpec
 from kiosk.models import Store
-from loyalty.models import PongoConnection, Programme, RbiConnection, StoreLoyalty
+from loyalty.programmes import programme_connector
 
-# The sandbox's fixed token of its French merchant, and the store the brasserie is.
-PONGO_DEMO_TOKEN = "sandbox-fr-token"  # noqa: S105 (a public sandbox token)
-PONGO_DEMO_STORE_SLUG = "demo-paris-11"
-PONGO_DEMO_STORE = "brasserie-demo"
-# The RBI sandbox's market: its public key, and store 9999 for the burger restaurant.
-RBI_DEMO_KEY = "rbi-sandbox-kiosk-key"
-RBI_DEMO_STORE = "burger-demo"
+# The demo stores and the programme each runs, against its local sandbox.
+DEMO_PROGRAMMES = {"brasserie-demo": "pongo", "burger-demo": "rbi"}
 
 
-def loyalty_demo_setup() -> None:
-    """Point the brasserie at the local Pongo sandbox, as if its merchant had connected."""
-    store = Store.objects.filter(slug=PONGO_DEMO_STORE).first()
-    if store is None:
-        return
-    StoreLoyalty.objects.update_or_create(
-        store=store, defaults={"programme": Programme.PONGO, "is_enabled": True}
-    )
-    PongoConnection.objects.update_or_create(
-        store=store,
-        defaults={
-            "access_token": PONGO_DEMO_TOKEN,
-            "merchant_name": "Brasserie Démo (sandbox)",
-            "store_slug": PONGO_DEMO_STORE_SLUG,
-            "connected_at": timezone.now(),
-            "needs_reconnect": False,
-        },
-    )
-
-
-def rbi_demo_setup() -> None:
-    """Point the burger restaurant at the local RBI sandbox (store 9999, market FR)."""
-    store = Store.objects.filter(slug=RBI_DEMO_STORE).first()
-    if store is None:
-        return
-    StoreLoyalty.objects.update_or_create(
-        store=store, defaults={"programme": Programme.RBI, "is_enabled": True}
-    )
-    RbiConnection.objects.update_or_create(
-        store=store,
-        defaults={
-            "api_key": RBI_DEMO_KEY,
-            "region": RbiConnection.Region.EUC1,
-            "environment": RbiConnection.Environment.DEV,
-            "brand": RbiConnection.Brand.BK,
-            "market": "FR",
-            "rbi_store_id": "9999",
-            "supporting_pos": "partner",
-            "needs_attention": False,
-        },
-    )
+def loyalty_demo_setup(*, stores: tuple[str, ...] = tuple(DEMO_PROGRAMMES)) -> None:
+    """Connect these demo stores to their programme's local sandbox, as if their
+    merchant had connected them (the brasserie: Pongo; the burger restaurant:
+    RBI, store 9999, market FR)."""
+    for slug in stores:
+        store = Store.objects.filter(slug=slug).first()
+        if store is not None:
+            programme_connector(DEMO_PROGRAMMES[slug]).demo_connect(store=store)
 
 
 def loyalty_demo_processes() -> list[ProcessSpec]:

@@ -18,7 +18,7 @@ from typing import Any
 import requests
 from django.conf import settings
 
-from loyalty.providers.base import LoyaltyUnavailable
+from loyalty.providers.base import ErrorCode, LoyaltyUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,9 @@ def _timeout(explicit: tuple[float, float] | None) -> tuple[float, float]:
         return connect, read
     remaining = deadline - time.monotonic()
     if remaining <= 0.01:
-        raise LoyaltyUnavailable("the loyalty time budget is spent", code="budget")
+        raise LoyaltyUnavailable(
+            "the loyalty time budget is spent", code=ErrorCode.BUDGET
+        )
     return min(connect, remaining), min(read, remaining)
 
 
@@ -81,10 +83,12 @@ def loyalty_request(
     try:
         response = session.request(method, url, timeout=_timeout(timeout), **kwargs)
     except requests.Timeout as err:
-        raise LoyaltyUnavailable(f"{method} {url}: timed out", code="timeout") from err
+        raise LoyaltyUnavailable(
+            f"{method} {url}: timed out", code=ErrorCode.UNREACHABLE
+        ) from err
     except requests.ConnectionError as err:
         raise LoyaltyUnavailable(
-            f"{method} {url}: unreachable", code="unreachable"
+            f"{method} {url}: unreachable", code=ErrorCode.UNREACHABLE
         ) from err
     logger.debug(
         "loyalty request",

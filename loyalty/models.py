@@ -38,115 +38,6 @@ class StoreLoyalty(models.Model):
         return f"{self.store} · {self.get_programme_display() or '—'}"
 
 
-class PongoConnection(models.Model):
-    """A store's link to its Pongo merchant, made by the merchant through OAuth."""
-
-    store = models.OneToOneField(
-        "kiosk.Store", on_delete=models.CASCADE, related_name="pongo_connection"
-    )
-    access_token = EncryptedTextField(_("access token"), blank=True)
-    merchant_name = models.CharField(_("Pongo merchant"), max_length=120, blank=True)
-    store_slug = models.SlugField(
-        _("Pongo store"),
-        max_length=80,
-        blank=True,
-        help_text=_("Sent with every order."),
-    )
-    connected_at = models.DateTimeField(_("connected"), null=True, blank=True)
-    needs_reconnect = models.BooleanField(
-        _("reconnect needed"), default=False, help_text=_("Pongo refused the token.")
-    )
-    webhook_id = models.CharField(max_length=40, blank=True)
-    webhook_secret = EncryptedTextField(blank=True)
-
-    class Meta:
-        verbose_name = _("Pongo connection")
-        verbose_name_plural = _("Pongo connections")
-
-    def __str__(self) -> str:
-        return f"{self.store} → {self.merchant_name or '?'} / {self.store_slug or '?'}"
-
-    @property
-    def is_ready(self) -> bool:
-        return bool(self.access_token and self.store_slug and not self.needs_reconnect)
-
-
-class RbiConnection(models.Model):
-    """A store's access to RBI's loyalty middleware for its market."""
-
-    class Region(models.TextChoices):
-        EUC1 = "euc1", "euc1 (EU time zones)"
-        APSE1 = "apse1", "apse1 (APAC)"
-        EUW3 = "euw3", "euw3 (Iberia)"
-        NONE = "", "none (older US/CA hosts)"
-
-    class Environment(models.TextChoices):
-        DEV = "dev", "dev"
-        STAGING = "staging", "staging"
-        QA = "qa", "qa"
-        PROD = "prod", "prod"
-
-    class Brand(models.TextChoices):
-        BK = "bk", "Burger King"
-        PLK = "plk", "Popeyes"
-        FHS = "fhs", "Firehouse Subs"
-
-    store = models.OneToOneField(
-        "kiosk.Store", on_delete=models.CASCADE, related_name="rbi_connection"
-    )
-    api_key = EncryptedTextField(
-        _("API key"),
-        help_text=_("Issued by RBI for this vendor, brand and environment."),
-    )
-    region = models.CharField(
-        _("region"),
-        max_length=8,
-        choices=Region.choices,
-        default=Region.EUC1,
-        blank=True,
-    )
-    environment = models.CharField(
-        _("environment"),
-        max_length=8,
-        choices=Environment.choices,
-        default=Environment.STAGING,
-    )
-    brand = models.CharField(
-        _("brand"), max_length=4, choices=Brand.choices, default=Brand.BK
-    )
-    market = models.CharField(
-        _("market country"),
-        max_length=2,
-        help_text=_("Country code, sent in the x-region header, e.g. FR."),
-    )
-    rbi_store_id = models.CharField(_("RBI store id"), max_length=20)
-    supporting_pos = models.CharField(
-        _("POS vendor"),
-        max_length=20,
-        default="partner",
-        help_text=_("Whose PLUs the kiosk sends and receives, e.g. partner or ncr."),
-    )
-    needs_attention = models.BooleanField(_("refused by RBI"), default=False)
-
-    class Meta:
-        verbose_name = _("RBI connection")
-        verbose_name_plural = _("RBI connections")
-
-    def __str__(self) -> str:
-        return (
-            f"{self.store} → RBI {self.brand}/{self.market} store {self.rbi_store_id}"
-        )
-
-    @property
-    def is_ready(self) -> bool:
-        return bool(
-            self.api_key
-            and self.rbi_store_id
-            and self.market
-            and not self.needs_attention
-        )
-
-
 class OrderLoyalty(models.Model):
     """The member who identified on an order, and what the order earned."""
 
@@ -334,35 +225,6 @@ class ConsentEvent(models.Model):
         return f"{self.channel} {answer} {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class MirroredMember(models.Model):
-    """A member as the programme's last webhook described them.
-
-    Recognises a scanned pass while the programme is slow; the live API stays
-    the source of truth for balances and rewards.
-    """
-
-    connection = models.ForeignKey(
-        PongoConnection, on_delete=models.CASCADE, related_name="members"
-    )
-    reference = models.CharField(max_length=80)
-    first_name = models.CharField(max_length=80, blank=True)
-    phone = EncryptedTextField(blank=True)
-    points = models.IntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("mirrored member")
-        verbose_name_plural = _("mirrored members")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["connection", "reference"], name="mirrored_member_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.reference
-
-
 class WebhookEvent(models.Model):
     """A webhook event already taken into account (deliveries repeat)."""
 
@@ -372,3 +234,26 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return self.event_id
+
+
+# Each programme's own records live in its folder; imported here so that Django
+# registers them with this app (same tables, same migrations).
+from loyalty.providers.pongo.models import MirroredMember, PongoConnection  # noqa: E402
+from loyalty.providers.rbi.models import RbiConnection  # noqa: E402
+
+__all__ = [
+    "ConsentChannel",
+    "ConsentEvent",
+    "MirroredMember",
+    "OrderLoyalty",
+    "OutboxMessage",
+    "OutboxOperation",
+    "OutboxStatus",
+    "PongoConnection",
+    "Programme",
+    "RbiConnection",
+    "Redemption",
+    "RedemptionKind",
+    "StoreLoyalty",
+    "WebhookEvent",
+]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.models import Order
+from kiosk.models import Order, Store
 from loyalty.models import OrderLoyalty, Redemption, RedemptionKind
-from loyalty.providers import store_programme
-from loyalty.services.sessions import rule_text
+from loyalty.programmes import provider_for, store_programme
+from loyalty.providers.base import IdentifierKind
+from loyalty.texts import redemption_rule_text
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ def order_loyalty_state(order: Order) -> OrderLoyaltyState:
             order=order, kind=RedemptionKind.VOUCHER
         ).exists(),
         issues={
-            redemption.line_id: rule_text(redemption)
+            redemption.line_id: redemption_rule_text(redemption)
             for redemption in Redemption.objects.filter(
                 order=order, line__isnull=False
             ).exclude(issue_rule="")
@@ -55,3 +56,9 @@ def order_loyalty_summary(order: Order) -> LoyaltySummary | None:
     return LoyaltySummary(
         loyalty.member_first_name, loyalty.points_projected, loyalty.balance_projected
     )
+
+
+def store_identifiers(store: Store) -> frozenset[IdentifierKind]:
+    """How members identify at the store's kiosks now (none without a programme)."""
+    provider = provider_for(store)
+    return provider.identifiers if provider is not None else frozenset()

@@ -1,28 +1,14 @@
+"""Each programme's own routes, under /loyalty/<programme>/, from the registry."""
+
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
-from loyalty import views
+from loyalty.providers import provider_modules
 
 app_name = "loyalty"
 
 urlpatterns = [
-    path(
-        "pongo/stores/<int:store_id>/connect/",
-        views.pongo_connect,
-        name="pongo-connect",
-    ),
-    path("pongo/callback/", views.pongo_callback, name="pongo-callback"),
-    path("pongo/stores/<int:store_id>/store/", views.pongo_store, name="pongo-store"),
-    path(
-        "pongo/stores/<int:store_id>/rewards/",
-        views.pongo_rewards,
-        name="pongo-rewards",
-    ),
-    path(
-        "pongo/stores/<int:store_id>/webhooks/",
-        views.pongo_webhooks,
-        name="pongo-webhooks",
-    ),
-    path("pongo/webhooks/<int:store_id>/", views.pongo_webhook, name="pongo-webhook"),
+    path(f"{module.split('.')[-2]}/", include(module))
+    for module in provider_modules("urls")
 ]

@@ -34,11 +34,11 @@ from kiosk.models import (
 )
 from kiosk.services.cart import cart_remove_unavailable
 from kiosk.services.errors import CartError, OrderStateError, PaymentMismatch
-from loyalty.services.outbox import (
-    outbox_order_awaiting_counter,
-    outbox_order_cancelled,
-    outbox_order_paid,
-    outbox_order_refunded,
+from loyalty.services.reactions import (
+    loyalty_order_awaiting_counter,
+    loyalty_order_cancelled,
+    loyalty_order_paid,
+    loyalty_order_refunded,
 )
 
 logger = logging.getLogger(__name__)
@@ -101,9 +101,9 @@ def _transition(
         note=note[:200],
     )
     if to_state == OrderState.CANCELLED:
-        outbox_order_cancelled(order=order)
+        loyalty_order_cancelled(order=order)
     if to_state == OrderState.REFUNDED:
-        outbox_order_refunded(order=order)
+        loyalty_order_refunded(order=order)
     if order.kiosk_id is not None and to_state != OrderState.DRAFT:
         transaction.on_commit(partial(order_status_broadcast, order_id=order.pk))
 
@@ -243,7 +243,7 @@ def order_checkout(
         if method == PaymentMethod.CARD:
             payment = payment_attempt_create(order=order)
         else:
-            outbox_order_awaiting_counter(order=order)
+            loyalty_order_awaiting_counter(order=order)
     if payment is not None:
         # Imported here: the payments service builds on this module.
         from kiosk.services.payments import payment_start
@@ -286,7 +286,7 @@ def order_mark_paid(
         payment.finished_at = timezone.now()
         payment.save(update_fields=["status", "finished_at"])
     print_job_create(order=order)
-    outbox_order_paid(order=order)
+    loyalty_order_paid(order=order)
     logger.info(
         "order paid", extra={"order": order.uuid.hex, "channel": payment.channel}
     )

@@ -26,8 +26,9 @@ from kiosk.selectors import order_for_kiosk
 from kiosk.services.errors import CartError
 from kiosk.sheet import selection_from_post
 from loyalty.models import OrderLoyalty
-from loyalty.providers import store_programme
+from loyalty.programmes import store_programme
 from loyalty.providers.base import IdentifierKind
+from loyalty.selectors import store_identifiers
 from loyalty.services.identification import (
     ConsentWording,
     IdentifyOutcome,
@@ -37,11 +38,11 @@ from loyalty.services.identification import (
     loyalty_identify,
     loyalty_identify_phone,
 )
+from loyalty.services.panel import loyalty_panel
 from loyalty.services.redemptions import (
     BuyStatus,
     UseStatus,
     loyalty_incentive_add,
-    loyalty_panel,
     loyalty_redemption_remove,
     loyalty_reward_buy,
     loyalty_reward_use,
@@ -99,7 +100,7 @@ def _identified_url(
     text = _MESSAGES[outcome.status]
     if (
         outcome.status == IdentifyStatus.NOT_A_MEMBER_CODE
-        and store_programme(order.store) == "rbi"
+        and IdentifierKind.PHONE not in store_identifiers(order.store)
     ):
         text = _("We do not recognise this code. Scan the QR code of your app again.")
     messages.add_message(request, level, text)
@@ -115,14 +116,18 @@ def _after_identify(request: OrderRequest, outcome: IdentifyOutcome) -> HttpResp
 def identify(request: OrderRequest) -> HttpResponse:
     if not request.order.is_draft:
         return redirect(flow.resume_url(request.order))
-    context = {"programme": store_programme(request.kiosk.store)}
+    identifiers = store_identifiers(request.kiosk.store)
+    context = {
+        "by_phone": IdentifierKind.PHONE in identifiers,
+        "by_app_code": IdentifierKind.CODE in identifiers,
+    }
     return render(request, "kiosk/loyalty/identify.html", context)
 
 
 @require_GET
 @with_order
 def code(request: OrderRequest) -> HttpResponse:
-    """The 6-digit code of the member's app, typed on the keypad (RBI)."""
+    """The 6-digit code of the member's app, typed on the keypad."""
     context = {"keys": ["1", "2", "3", "4", "5", "6", "7", "8", "9"]}
     return render(request, "kiosk/loyalty/code.html", context)
 
@@ -282,7 +287,7 @@ def choose(request: OrderRequest, owned: str) -> HttpResponse:
 @require_POST
 @with_order
 def incentive_add(request: OrderRequest) -> HttpResponse:
-    """A reward or offer of a session programme (RBI) put on the order."""
+    """A reward or offer of a session programme put on the order."""
     reference = request.POST.get("reference", "")[:80]
     engine = request.POST.get("engine", "")[:80]
     outcome = loyalty_incentive_add(

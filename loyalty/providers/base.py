@@ -1,8 +1,10 @@
 """The neutral loyalty contract: all the kiosk knows of any loyalty programme.
 
-Providers (one module each) speak their programme's HTTP API and map it to
-these dataclasses and errors. Vendor JSON never leaves a provider module.
-Money is integer minor units; points are integers.
+Providers (one folder each under loyalty/providers/, named in the PROVIDERS
+registry) speak their programme's HTTP API and map it to these dataclasses,
+errors and codes. Vendor JSON never leaves a provider's folder. Money is
+integer minor units; points are integers. No Django here: the contract is
+plain Python, so a provider is tested against its sandbox on its own.
 """
 
 from __future__ import annotations
@@ -10,11 +12,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, cast, runtime_checkable
+
+
+class ErrorCode(StrEnum):
+    """Why a call failed, in the kiosk's terms: what leaves a provider."""
+
+    # LoyaltyUnavailable
+    UNREACHABLE = "unreachable"  # network error or timeout
+    BUSY = "busy"  # 5xx or 429
+    MALFORMED = "malformed"  # an answer the contract does not allow
+    BUDGET = "budget"  # the customer's time budget is spent
+    UNCONFIRMED = "unconfirmed"  # it may or may not have happened: read back first
+    WAITING = "waiting"  # an earlier call must be delivered first
+    # LoyaltyRejected
+    UNAUTHORIZED = "unauthorized"  # credentials refused: the store must reconnect
+    UNKNOWN_MEMBER = "unknown_member"
+    CODE_EXPIRED = "code_expired"  # an app code that expired or was used already
+    INSUFFICIENT_POINTS = "insufficient_points"
+    INVALID_PIN = "invalid_pin"
+    REWARD_LOCKED = "reward_locked"  # held by another order
+    RULES = "rules"  # the basket breaks the programme's rules
+    NOTHING_TO_UNDO = "nothing_to_undo"  # no remote record to take back
+    REFUSED = "refused"  # any other refusal
 
 
 class LoyaltyError(Exception):
-    """A loyalty call that did not succeed; `message` is for logs and staff."""
+    """A loyalty call that did not succeed; `message` is for logs and staff.
+
+    `code` is an ErrorCode once the error leaves a provider; inside one it may
+    be the programme's own code until the provider translates it.
+    """
 
     permanent = False
 
@@ -40,6 +68,26 @@ class LoyaltyRejected(LoyaltyError):
     permanent = True
 
 
+class RuleCode(StrEnum):
+    """Why a programme refuses an incentive on a basket, in the kiosk's terms.
+
+    Each provider maps its own rule ids onto these in its folder; the kiosk
+    words each one for the customer.
+    """
+
+    INSUFFICIENT_POINTS = "insufficient_points"
+    MINIMUM_SPEND = "minimum_spend"
+    LIMIT_REACHED = "limit_reached"  # once per order, redemption limit, cool-down
+    NOT_AVAILABLE_NOW = "not_available_now"  # day, dates, enrolment period
+    SERVICE_MODE = "service_mode"
+    PAYMENT_METHOD = "payment_method"
+    NOT_IN_THIS_STORE = "not_in_this_store"
+    SIGN_IN_REQUIRED = "sign_in_required"
+    FIRST_ORDER_ONLY = "first_order_only"
+    BASKET_REQUIREMENTS = "basket_requirements"  # needs (or excludes) other items
+    OTHER = "other"
+
+
 class IdentifierKind(StrEnum):
     PHONE = "phone"  # digits, international, no "+"
     PASS = "pass"  # scanned from the member's card or app
@@ -47,13 +95,27 @@ class IdentifierKind(StrEnum):
 
 
 class Capability(StrEnum):
-    """What a programme works with, beyond identifying members and posting orders."""
+    """What a programme does beyond the core contract, each with its protocol below.
 
-    # Members buy rewards with points first, then use what they own (Pongo).
+    A provider declares its capabilities and implements exactly their methods
+    (tests/loyalty/providers/test_contract.py checks both ways); services and
+    screens ask for a capability, never for a programme by name.
+    """
+
+    # Customers join at the kiosk with their phone number (EnrolmentProvider).
+    ENROLMENT = "enrolment"
+    # Members buy rewards with points first, then use what they own
+    # (OwnedRewardsProvider: buy, lock, unlock, use).
     OWNED_REWARDS = "owned_rewards"
     # Identification opens a transaction on the programme's side that lives
-    # until it is claimed or voided, and baskets are checked against its rules (RBI).
+    # until it is claimed or voided, and baskets are checked against its rules
+    # (SessionProvider: validate, hold, void; the claim is the posting).
     SESSION = "session"
+    # The programme publishes its catalogue of rewards and offers (ContentProvider).
+    CONTENT = "content"
+    # Sales of customers who did not identify are posted too, so that they can
+    # claim their points later (no methods of its own).
+    GUEST_POSTINGS = "guest_postings"
 
 
 @dataclass(frozen=True)
@@ -65,6 +127,8 @@ class ProgrammeStore:
     currency: str
     device_id: str  # the kiosk, as the programme sees it
     device_name: str
+    # Whose PLUs the programme speaks (a POS vendor, e.g. "partner"), or "".
+    plu_vendor: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,7 +139,7 @@ class Member:
     phone: str = ""  # as the programme stores it; never shown on screen
     has_pin: bool = False
     is_new: bool = False
-    # The programme's transaction opened by this identification (RBI), or "".
+    # The programme's transaction opened by this identification (SESSION), or "".
     session_reference: str = ""
 
 
@@ -85,6 +149,13 @@ class RewardKind(StrEnum):
     VOUCHER_PERCENT = "voucher_percent"
     OFFER = "offer"  # a product at the offer's price, no points spent
     UNSUPPORTED = "unsupported"
+
+
+class ProductCode(StrEnum):
+    """Which code of our catalogue a reward names its products by."""
+
+    SKU = "sku"
+    PLU = "plu"  # the PLU of the store's POS vendor (ProgrammeStore.plu_vendor)
 
 
 @dataclass(frozen=True)
@@ -97,11 +168,10 @@ class Reward:
     points: int  # its price in points
     description: str = ""
     image_url: str = ""
-    skus: tuple[str, ...] = ()  # free products: the products it may be
+    skus: tuple[str, ...] = ()  # products it may be, by `product_code`
     value: int | None = None  # vouchers: cents off, or percent; offers: the price
-    # Which code of our catalogue `skus` holds: SKUs (Pongo) or PLUs (RBI).
-    product_code: str = "sku"
-    # The programme's engine id: RBI's loyaltyEngineId (a personalised offer's own instance).
+    product_code: ProductCode = ProductCode.SKU
+    # The programme's engine id of the incentive (a personalised offer's own instance).
     engine_reference: str = ""
     # The code the order line carries for the incentive itself (RBI: its PLU).
     line_code: str = ""
@@ -126,32 +196,32 @@ class OwnedReward:
 
 
 @dataclass(frozen=True)
+class RuleIssue:
+    """Why the programme refuses an incentive on this basket."""
+
+    reward_reference: str  # "" when it concerns the whole basket
+    code: RuleCode
+    current: float | None = None
+    target: float | None = None
+
+
+@dataclass(frozen=True)
 class Panel:
     """What an identified member sees: balance, rewards to get, rewards owned."""
 
     member: Member
     rewards: tuple[Reward, ...]
     owned: tuple[OwnedReward, ...]
-    # Rules the programme says would refuse some of `rewards` now (RBI).
+    # Rules the programme says would refuse some of `rewards` now (SESSION).
     issues: tuple[RuleIssue, ...] = ()
 
 
 @dataclass(frozen=True)
 class Identification:
-    """A member found, with what they picked in their app beforehand (RBI)."""
+    """A member found, with what they picked in their app beforehand (SESSION)."""
 
     member: Member
     preselected: tuple[Reward, ...] = ()
-
-
-@dataclass(frozen=True)
-class RuleIssue:
-    """Why the programme refuses an incentive on this basket."""
-
-    reward_reference: str  # "" when it concerns the whole basket
-    rule: str  # the programme's rule id, e.g. point-balance
-    current: float | None = None
-    target: float | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +241,13 @@ class Enrolment:
     email_optin: bool
 
 
+class PostedLineKind(StrEnum):
+    ITEM = "item"
+    COMBO = "combo"
+    REWARD = "reward"  # a product given for points
+    OFFER = "offer"  # a product at an offer's price
+
+
 @dataclass(frozen=True)
 class PostedLine:
     sku: str
@@ -181,7 +258,7 @@ class PostedLine:
     owned_reference: str = ""
     coupon_code: str = ""
     plu: str = ""
-    kind: str = "item"  # item | combo | reward | offer
+    kind: PostedLineKind = PostedLineKind.ITEM
     reference_id: str = ""  # unique in the posting
     parent_reference_id: str = ""  # combo items and modifiers name their line
     tax_amount: int = 0  # the tax inside unit_amount x quantity
@@ -204,7 +281,7 @@ class OrderPosting:
     member_reference: str = ""
     member_phone: str = ""
     reward_references: tuple[str, ...] = field(default=())
-    session_reference: str = ""  # RBI: the loyalty transaction
+    session_reference: str = ""  # SESSION: the programme's transaction
     terminal: str = ""  # the kiosk's number in the store
     card_brand: str = ""  # VISA, MASTERCARD, AMEX… when paid by card
 
@@ -215,16 +292,28 @@ class PostingResult:
     points_earned: int | None = None
     balance: int | None = None
     already_processed: bool = False
-    # Rewards the programme did not take as used with the order's lines.
+    # Owned rewards the programme did not take as used with the order's lines.
     unused_owned_references: tuple[str, ...] = ()
 
 
+Payload = dict[str, Any]
+
+
+@runtime_checkable
 class LoyaltyProvider(Protocol):
-    """One loyalty programme, for one store. Every method may raise
-    LoyaltyUnavailable (try later) or LoyaltyRejected (refused for good)."""
+    """One loyalty programme, for one store: what every programme does.
+
+    Every method may raise LoyaltyUnavailable (try later) or LoyaltyRejected
+    (refused for good), with an ErrorCode. Calls that change something
+    remotely are split in two: `*_payload` builds the exact request body,
+    frozen in the outbox in the same transaction as its cause, and
+    `*_deliver` sends it, as often as it takes: a repeat must not count twice.
+    """
 
     name: str
     capabilities: frozenset[Capability]
+    # How members identify here: PHONE (typed), PASS (scanned), CODE (typed from an app).
+    identifiers: frozenset[IdentifierKind]
 
     def member_identify(
         self,
@@ -236,19 +325,61 @@ class LoyaltyProvider(Protocol):
     ) -> Identification | None:
         """The member with this phone number, pass or code, or None when unknown.
 
-        A programme with the SESSION capability opens its transaction here
-        (RBI), which must later be claimed or voided; the others change
-        nothing remotely.
+        A SESSION programme opens its transaction here, which must later be
+        claimed or voided; the others must not change anything remotely.
         """
         ...
 
-    def member_enrol(self, *, enrolment: Enrolment, store: ProgrammeStore) -> Member:
-        """Create the member (opt-ins as given); an existing phone returns that member."""
+    def panel(self, *, member: Member, store: ProgrammeStore) -> Panel:
+        """Fresh balance, the rewards the member may get here, and those they own.
+
+        Read only: nothing is spent or reserved.
+        """
         ...
 
-    def panel(self, *, member: Member, store: ProgrammeStore) -> Panel:
-        """Fresh balance, the rewards the member may get here, and those they own."""
+    def posting_payload(self, *, posting: OrderPosting) -> Payload:
+        """The exact request that `posting_deliver` will send for a paid order.
+
+        Must not call the programme (it runs inside the "paid" transaction).
+        """
         ...
+
+    def posting_deliver(self, *, payload: Payload) -> PostingResult:
+        """Send a paid order: points earned, rewards used, a SESSION claimed.
+
+        Idempotent on the order reference: a repeat is done, not doubled.
+        """
+        ...
+
+    def refund_payload(self, *, posting: OrderPosting) -> Payload:
+        """The call that takes a refunded order's loyalty back, frozen in the outbox."""
+        ...
+
+    def refund_deliver(self, *, payload: Payload, remote_reference: str) -> None:
+        """Take back the points a posted order earned and give back what it spent.
+
+        `remote_reference` is the programme's id for the posting (from
+        `posting_deliver`). Refunding it again is not an error; a posting the
+        programme gave no id to raises LoyaltyRejected(NOTHING_TO_UNDO).
+        """
+        ...
+
+
+@runtime_checkable
+class EnrolmentProvider(LoyaltyProvider, Protocol):
+    """Capability.ENROLMENT: customers join at the kiosk."""
+
+    def member_enrol(self, *, enrolment: Enrolment, store: ProgrammeStore) -> Member:
+        """Create the member with the opt-ins as answered on screen.
+
+        An existing phone number returns that member (joined meanwhile).
+        """
+        ...
+
+
+@runtime_checkable
+class OwnedRewardsProvider(LoyaltyProvider, Protocol):
+    """Capability.OWNED_REWARDS: rewards are bought with points, then used."""
 
     def reward_buy(
         self,
@@ -258,8 +389,12 @@ class LoyaltyProvider(Protocol):
         store: ProgrammeStore,
         pin: str = "",
     ) -> OwnedReward:
-        """Spend the member's points on a reward. Not idempotent: after a timeout
-        the caller must look at the owned rewards, never buy again blindly."""
+        """Spend the member's points on a reward; it is theirs even if they leave.
+
+        Not idempotent at the programme: after a lost answer the provider looks
+        at the owned rewards, never buys again blindly. LoyaltyRejected with
+        INSUFFICIENT_POINTS or INVALID_PIN for the customer to see.
+        """
         ...
 
     def reward_lock(
@@ -270,70 +405,109 @@ class LoyaltyProvider(Protocol):
         order_reference: str,
         store: ProgrammeStore,
     ) -> None:
-        """Keep the owned reward for this order (other kiosks cannot use it)."""
-        ...
+        """Keep the owned reward for this order (other kiosks cannot use it).
 
-    def reward_unlock(
-        self,
-        *,
-        member: Member,
-        owned: OwnedReward,
-        order_reference: str,
-        store: ProgrammeStore,
-    ) -> None:
-        """Release it again; releasing a free reward is not an error."""
-        ...
-
-    def posting_payload(self, *, posting: OrderPosting) -> dict[str, Any]:
-        """The exact request body that `posting_deliver` will send, frozen in the outbox."""
-        ...
-
-    def posting_deliver(self, *, payload: dict[str, Any]) -> PostingResult:
-        """Send a paid order. Idempotent on the order reference: a repeat is done, not doubled."""
-        ...
-
-    def unlock_deliver(self, *, payload: dict[str, Any]) -> None:
-        """Release a reward's lock (outbox). Releasing a free lock is not an error."""
-        ...
-
-    def use_deliver(self, *, payload: dict[str, Any]) -> None:
-        """Mark an owned reward used by an order, when the order's lines could not."""
-        ...
-
-    def refund_payload(self, *, posting: OrderPosting) -> dict[str, Any]:
-        """The call that takes a refunded order's loyalty back, frozen in the outbox."""
-        ...
-
-    def refund_deliver(self, *, payload: dict[str, Any], remote_reference: str) -> None:
-        """Take back the points a posted order earned and give back what it spent.
-
-        `remote_reference` is the programme's id for the posting (its answer to
-        `posting_deliver`). Refunding it again is not an error.
+        LoyaltyRejected(REWARD_LOCKED) when another order holds it.
         """
         ...
 
-    # --- SESSION programmes (RBI) ---------------------------------------------------
+    def unlock_payload(
+        self,
+        *,
+        member_reference: str,
+        owned_reference: str,
+        order_reference: str,
+        store: ProgrammeStore,
+    ) -> Payload:
+        """The call that releases the reward's lock, frozen in the outbox."""
+        ...
+
+    def unlock_deliver(self, *, payload: Payload) -> None:
+        """Release the lock; releasing a free or used reward is not an error."""
+        ...
+
+    def use_payload(self, *, posting_payload: Payload, owned_reference: str) -> Payload:
+        """Mark an owned reward used by a posted order whose lines could not carry it."""
+        ...
+
+    def use_deliver(self, *, payload: Payload) -> None:
+        """Send it; a reward already used by this order is not an error."""
+        ...
+
+
+@runtime_checkable
+class SessionProvider(LoyaltyProvider, Protocol):
+    """Capability.SESSION: a transaction opened at identification.
+
+    It is validated whenever the basket's incentives change, claimed by the
+    posting after payment, held (PENDING) for the counter, voided when the
+    order is abandoned. Every payload below names the transaction of
+    `posting.session_reference`.
+    """
 
     def basket_validate(self, *, posting: OrderPosting) -> BasketCheck:
-        """Dry-run the basket on the member's transaction. No side effects.
+        """Dry-run the basket exactly as it will be claimed. No side effects.
 
         Rule failures come back as issues, not as errors; LoyaltyRejected
         means the transaction itself is gone (voided, unknown).
         """
         ...
 
-    def hold_payload(self, *, posting: OrderPosting) -> dict[str, Any]:
-        """The body that keeps the transaction open for the counter (PENDING)."""
+    def hold_payload(self, *, posting: OrderPosting) -> Payload:
+        """The basket sent PENDING: its rewards' points are held until claimed."""
         ...
 
-    def hold_deliver(self, *, payload: dict[str, Any]) -> None:
-        """Send the PENDING basket: its rewards' points are held until claimed."""
+    def hold_deliver(self, *, payload: Payload) -> None: ...
+
+    def void_payload(self, *, posting: OrderPosting) -> Payload:
+        """The call that gives the held points back (abandoned, cancelled, refused)."""
         ...
 
-    def void_payload(self, *, posting: OrderPosting) -> dict[str, Any]:
-        """The body that gives the points back (the order was abandoned or cancelled)."""
+    def void_deliver(self, *, payload: Payload) -> None:
+        """Void the transaction; voiding it again, or a gone one, is not an error."""
         ...
 
-    def void_deliver(self, *, payload: dict[str, Any]) -> None:
-        """Void the transaction; voiding it again is not an error."""
+
+@runtime_checkable
+class ContentProvider(LoyaltyProvider, Protocol):
+    """Capability.CONTENT: the programme's published rewards and offers."""
+
+    def catalogue(self, *, store: ProgrammeStore) -> tuple[Reward, ...]:
+        """Every reward and offer of the store, as published (no member needed)."""
         ...
+
+
+CAPABILITY_PROTOCOLS: dict[Capability, type] = {
+    Capability.ENROLMENT: EnrolmentProvider,
+    Capability.OWNED_REWARDS: OwnedRewardsProvider,
+    Capability.SESSION: SessionProvider,
+    Capability.CONTENT: ContentProvider,
+}
+
+
+def as_enrolment(provider: LoyaltyProvider) -> EnrolmentProvider | None:
+    """The provider as an EnrolmentProvider, when it declares ENROLMENT."""
+    if Capability.ENROLMENT in provider.capabilities:
+        return cast(EnrolmentProvider, provider)
+    return None
+
+
+def as_owned_rewards(provider: LoyaltyProvider) -> OwnedRewardsProvider | None:
+    """The provider as an OwnedRewardsProvider, when it declares OWNED_REWARDS."""
+    if Capability.OWNED_REWARDS in provider.capabilities:
+        return cast(OwnedRewardsProvider, provider)
+    return None
+
+
+def as_session(provider: LoyaltyProvider) -> SessionProvider | None:
+    """The provider as a SessionProvider, when it declares SESSION."""
+    if Capability.SESSION in provider.capabilities:
+        return cast(SessionProvider, provider)
+    return None
+
+
+def as_content(provider: LoyaltyProvider) -> ContentProvider | None:
+    """The provider as a ContentProvider, when it declares CONTENT."""
+    if Capability.CONTENT in provider.capabilities:
+        return cast(ContentProvider, provider)
+    return None

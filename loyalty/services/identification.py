@@ -25,27 +25,32 @@ from loyalty.http import loyalty_budget
 from loyalty.models import (
     ConsentChannel,
     ConsentEvent,
-    MirroredMember,
     OrderLoyalty,
     OutboxOperation,
-    PongoConnection,
-    RbiConnection,
 )
-from loyalty.providers import programme_store, provider_for, store_programme
+from loyalty.programmes import (
+    programme_connection_refused,
+    programme_connector,
+    programme_store,
+    provider_for,
+    store_programme,
+)
 from loyalty.providers.base import (
-    Capability,
     Enrolment,
+    ErrorCode,
     Identification,
     IdentifierKind,
-    LoyaltyProvider,
     LoyaltyRejected,
     LoyaltyUnavailable,
     Member,
+    SessionProvider,
+    as_enrolment,
+    as_session,
 )
-from loyalty.services.redemptions import redemptions_drop
+from loyalty.services.redemptions import preselections_to_cart, redemptions_drop
 from loyalty.services.sessions import (
+    Rescan,
     basket_validate,
-    preselections_to_cart,
     rescan,
     session_enqueue,
 )
@@ -125,17 +130,17 @@ def _attach(
 def _offline(order: Order, identifier: str, kind: IdentifierKind) -> IdentifyOutcome:
     """The programme is slow or down: keep what identifies the member for the posting."""
     if kind == IdentifierKind.PASS:
-        mirrored = MirroredMember.objects.filter(
-            connection__store=order.store, reference=identifier
-        ).first()
+        programme = store_programme(order.store)
+        mirrored = (
+            programme_connector(programme).mirrored_member(
+                store=order.store, reference=identifier
+            )
+            if programme
+            else None
+        )
         if mirrored is None:
             return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
-        member = Member(
-            reference=mirrored.reference,
-            first_name=mirrored.first_name,
-            points=mirrored.points,
-            phone=mirrored.phone,
-        )
+        member = mirrored
     else:
         member = Member(reference="", first_name="", points=0, phone=identifier)
     _attach(order, member, is_verified=False, phone=member.phone)
@@ -143,16 +148,15 @@ def _offline(order: Order, identifier: str, kind: IdentifierKind) -> IdentifyOut
 
 
 def _refused(order: Order, err: LoyaltyRejected) -> IdentifyOutcome:
-    if err.code == "code_expired":
+    if err.code == ErrorCode.CODE_EXPIRED:
         return IdentifyOutcome(
             IdentifyStatus.CODE_EXPIRED,
             message=_(
                 "This code has expired or was already used: refresh it in the app."
             ),
         )
-    if err.code == "unauthorized":
-        PongoConnection.objects.filter(store=order.store).update(needs_reconnect=True)
-        RbiConnection.objects.filter(store=order.store).update(needs_attention=True)
+    if err.code == ErrorCode.UNAUTHORIZED:
+        programme_connection_refused(store=order.store)
     logger.warning("loyalty identify refused", extra={"code": err.code})
     return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
 
@@ -162,7 +166,7 @@ def loyalty_identify(
 ) -> IdentifyOutcome:
     """Identify the customer of a draft order by phone number or scanned pass."""
     provider = provider_for(order.store)
-    if provider is None or order.kiosk is None:
+    if provider is None or order.kiosk is None or kind not in provider.identifiers:
         return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
     if not _within_limits(order, identifier):
         return IdentifyOutcome(IdentifyStatus.LIMITED)
@@ -182,14 +186,15 @@ def loyalty_identify(
         if kind == IdentifierKind.PHONE:
             return IdentifyOutcome(IdentifyStatus.UNKNOWN, phone=identifier)
         return IdentifyOutcome(IdentifyStatus.NOT_A_MEMBER_CODE)
-    if Capability.SESSION in provider.capabilities:
-        return _session_identified(order, provider, found)
+    session = as_session(provider)
+    if session is not None:
+        return _session_identified(order, session, found)
     _attach(order, found.member, is_verified=True)
     return IdentifyOutcome(IdentifyStatus.IDENTIFIED)
 
 
 def _session_identified(
-    order: Order, provider: LoyaltyProvider, found: Identification
+    order: Order, provider: SessionProvider, found: Identification
 ) -> IdentifyOutcome:
     """A programme transaction opened: bring the app's picks, or handle a rescan."""
     current = (
@@ -198,7 +203,7 @@ def _session_identified(
     if current is not None:
         if (
             rescan(order=order, provider=provider, current=current, found=found)
-            == "other"
+            == Rescan.OTHER_MEMBER
         ):
             return IdentifyOutcome(
                 IdentifyStatus.OTHER_ACCOUNT,
@@ -270,7 +275,8 @@ def loyalty_enrol(
     wording: ConsentWording,
 ) -> IdentifyOutcome:
     """Join the programme with the answers given to two separate, unticked questions."""
-    provider = provider_for(order.store)
+    found = provider_for(order.store)
+    provider = as_enrolment(found) if found is not None else None
     if provider is None or order.kiosk is None:
         return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
     enrolment = Enrolment(phone=phone, sms_optin=sms_optin, email_optin=email_optin)

@@ -1,14 +1,15 @@
-"""Rewards on an order: the member's panel, buying with points, and putting a
-reward on the order as a free product or a voucher.
+"""Rewards on an order: buying with points, putting a reward or an offer on the
+order as a product line or a voucher, and taking it off again.
 
-Burning points is online only: a reward goes on an order after the programme
-locked it for this order, and it leaves the order with its lock released.
+Burning points is online only. With OWNED_REWARDS a reward goes on an order
+after the programme locked it for this order, and it leaves the order with
+its lock released; with SESSION an incentive goes on the order and the
+programme checks the basket, a refused one staying with the reason.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -25,197 +26,42 @@ from kiosk.services.cart import (
     order_discount_remove,
 )
 from kiosk.services.errors import CartError
+from kiosk.sheet import default_selection
 from loyalty.http import loyalty_budget
 from loyalty.models import (
     OrderLoyalty,
     OutboxMessage,
     OutboxOperation,
     OutboxStatus,
-    Programme,
     Redemption,
     RedemptionKind,
 )
-from loyalty.providers import programme_store, provider_for
+from loyalty.programmes import posting_provider, programme_store
 from loyalty.providers.base import (
-    Capability,
-    LoyaltyProvider,
+    ErrorCode,
+    Identification,
     LoyaltyRejected,
     LoyaltyUnavailable,
-    Member,
     OwnedReward,
-    Panel,
+    OwnedRewardsProvider,
     Reward,
     RewardKind,
+    as_owned_rewards,
+    as_session,
 )
-from loyalty.services.sessions import (
-    basket_validate,
-    incentive_put_on_order,
-    issue_text,
-    products_by_plu,
-    rule_text,
+from loyalty.services.outbox import outbox_enqueue
+from loyalty.services.panel import (
+    OwnedChoice,
+    RewardChoice,
+    loyalty_panel,
+    member_of,
+    order_programme,
+    reward_products,
 )
+from loyalty.services.sessions import basket_validate
+from loyalty.texts import redemption_rule_text
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class RewardChoice:
-    """A catalogue reward (or an offer) as this member sees it at this kiosk."""
-
-    reward: Reward
-    products: tuple[Product, ...]
-    points_missing: int
-    reason: str  # why it cannot be had here, or ""
-    redemption: Redemption | None = None  # already on this order
-
-    @property
-    def can_buy(self) -> bool:
-        return not self.reason and not self.points_missing
-
-    @property
-    def can_add(self) -> bool:
-        """Session programmes: it goes on the order, the programme checks it there."""
-        return not self.reason and self.redemption is None
-
-
-@dataclass(frozen=True)
-class OwnedChoice:
-    owned: OwnedReward
-    products: tuple[Product, ...]
-    reason: str
-    redemption: Redemption | None
-
-    @property
-    def can_use(self) -> bool:
-        return not self.reason and self.redemption is None
-
-
-@dataclass(frozen=True)
-class PanelView:
-    member: Member
-    rewards: list[RewardChoice]
-    owned: list[OwnedChoice]
-    # Pongo: rewards are bought, then used; RBI: rewards and offers go on the order.
-    has_session: bool = False
-
-    @property
-    def offers(self) -> list[RewardChoice]:
-        return [c for c in self.rewards if c.reward.kind == RewardKind.OFFER]
-
-    @property
-    def point_rewards(self) -> list[RewardChoice]:
-        return [c for c in self.rewards if c.reward.kind != RewardKind.OFFER]
-
-
-def member_of(loyalty: OrderLoyalty) -> Member:
-    return Member(
-        reference=loyalty.member_reference,
-        first_name=loyalty.member_first_name,
-        points=loyalty.points_before,
-        phone=loyalty.member_phone,
-    )
-
-
-def _products_for(order: Order, reward: Reward) -> tuple[Product, ...]:
-    """Our products among the reward's SKUs (the list may name other systems' SKUs)."""
-    if not reward.gives_product or not reward.skus:
-        return ()
-    if reward.product_code == "plu":
-        return products_by_plu(order, reward)
-    products = Product.objects.filter(
-        store_id=order.store_id, sku__in=reward.skus, is_active=True
-    ).select_related("category", "store")
-    by_sku = {product.sku: product for product in products}
-    return tuple(by_sku[sku] for sku in reward.skus if sku in by_sku)
-
-
-def _reason(order: Order, reward: Reward, products: tuple[Product, ...]) -> str:
-    if reward.kind == RewardKind.UNSUPPORTED:
-        return _("Not available at this kiosk")
-    if reward.gives_product and not products:
-        return _("Not available at this kiosk")
-    if reward.gives_product and not any(p.is_available for p in products):
-        return _("Not available right now")
-    if reward.is_voucher and not reward.value:
-        return _("Not available at this kiosk")
-    return ""
-
-
-def _session_reason(panel: Panel, reward: Reward) -> str:
-    issue = next(
-        (i for i in panel.issues if i.reward_reference == reward.reference), None
-    )
-    if issue is None or issue.rule == "point-balance":
-        return ""
-    return issue_text(issue.rule)
-
-
-def _panel_view(order: Order, panel: Panel, has_session: bool) -> PanelView:
-    redemptions = list(Redemption.objects.filter(order=order))
-    on_order = {r.owned_reference: r for r in redemptions}
-    has_voucher = any(r.kind == RedemptionKind.VOUCHER for r in redemptions)
-    rewards = []
-    for reward in panel.rewards:
-        products = _products_for(order, reward)
-        reason = _reason(order, reward, products) or (
-            _session_reason(panel, reward) if has_session else ""
-        )
-        rewards.append(
-            RewardChoice(
-                reward=reward,
-                products=products,
-                points_missing=max(0, reward.points - panel.member.points),
-                reason=reason,
-                redemption=on_order.get(reward.engine_reference or reward.reference)
-                if has_session
-                else None,
-            )
-        )
-    owned = []
-    for item in panel.owned:
-        products = _products_for(order, item.reward)
-        reason = _reason(order, item.reward, products)
-        redemption = on_order.get(item.reference)
-        if not reason and redemption is None and item.reward.is_voucher and has_voucher:
-            reason = _("One voucher per order")
-        owned.append(
-            OwnedChoice(
-                owned=item, products=products, reason=reason, redemption=redemption
-            )
-        )
-    return PanelView(
-        member=panel.member, rewards=rewards, owned=owned, has_session=has_session
-    )
-
-
-def _context(order: Order) -> tuple[LoyaltyProvider, OrderLoyalty] | None:
-    provider = provider_for(order.store)
-    loyalty = OrderLoyalty.objects.filter(order=order).first()
-    if provider is None or loyalty is None or order.kiosk is None:
-        return None
-    return provider, loyalty
-
-
-def loyalty_panel(*, order: Order) -> PanelView | None:
-    """The member's balance and rewards, fresh from the programme; None when unavailable."""
-    found = _context(order)
-    if found is None or not found[1].is_verified:
-        return None
-    provider, loyalty = found
-    assert order.kiosk is not None
-    try:
-        with loyalty_budget():
-            panel = provider.panel(
-                member=member_of(loyalty), store=programme_store(order.kiosk)
-            )
-    except (LoyaltyUnavailable, LoyaltyRejected) as err:
-        logger.info("loyalty panel unavailable", extra={"code": err.code})
-        return None
-    if loyalty.points_before != panel.member.points:
-        OrderLoyalty.objects.filter(pk=loyalty.pk).update(
-            points_before=panel.member.points
-        )
-    return _panel_view(order, panel, Capability.SESSION in provider.capabilities)
 
 
 class BuyStatus(StrEnum):
@@ -231,22 +77,25 @@ class BuyOutcome:
     owned: OwnedReward | None = None
 
 
-_BUY_MESSAGES = {
-    "insufficient_points": _("You do not have enough points for this reward."),
-    "invalid_pin": _("This PIN is not right. Please try again."),
-}
+def _buy_refusal(code: str) -> str:
+    if code == ErrorCode.INSUFFICIENT_POINTS:
+        return _("You do not have enough points for this reward.")
+    if code == ErrorCode.INVALID_PIN:
+        return _("This PIN is not right. Please try again.")
+    return _("This reward cannot be bought here.")
 
 
 def loyalty_reward_buy(
     *, order: Order, reward_reference: str, pin: str = ""
 ) -> BuyOutcome:
     """Spend the member's points on a reward; the reward is theirs even if they leave."""
-    found = _context(order)
-    if found is None:
+    found = order_programme(order)
+    provider = as_owned_rewards(found[0]) if found is not None else None
+    if found is None or provider is None:
         return BuyOutcome(
             BuyStatus.UNAVAILABLE, _("Rewards are unavailable right now.")
         )
-    provider, loyalty = found
+    loyalty = found[1]
     assert order.kiosk is not None
     try:
         with loyalty_budget():
@@ -262,8 +111,7 @@ def loyalty_reward_buy(
             _("Rewards are unavailable right now. No points were spent."),
         )
     except LoyaltyRejected as err:
-        message = _BUY_MESSAGES.get(err.code, _("This reward cannot be bought here."))
-        return BuyOutcome(BuyStatus.REFUSED, message)
+        return BuyOutcome(BuyStatus.REFUSED, _buy_refusal(err.code))
     return BuyOutcome(BuyStatus.BOUGHT, owned=owned)
 
 
@@ -282,6 +130,29 @@ class UseOutcome:
     reward: Reward | None = None  # session programmes: the incentive to choose for
 
 
+def _is_simple(product: Product) -> bool:
+    return not product.is_combo and not product.modifier_groups.exists()
+
+
+def _checked_selection(
+    products: tuple[Product, ...], selection: LineSelection | None
+) -> LineSelection | None:
+    """The selection to put on the order; None when the customer must choose.
+
+    Raises CartError when the selection is not one of the reward's products.
+    """
+    if selection is None:
+        if len(products) == 1 and _is_simple(products[0]):
+            return LineSelection(product_id=products[0].pk)
+        return None
+    if selection.product_id not in {p.pk for p in products} or selection.quantity != 1:
+        raise CartError(_("This product is not part of the reward."))
+    return selection
+
+
+# --- owned rewards (OWNED_REWARDS) -------------------------------------------
+
+
 def _find_owned(order: Order, owned_reference: str) -> OwnedChoice | None:
     view = loyalty_panel(order=order)
     if view is None:
@@ -289,7 +160,9 @@ def _find_owned(order: Order, owned_reference: str) -> OwnedChoice | None:
     return next((c for c in view.owned if c.owned.reference == owned_reference), None)
 
 
-def _lock(provider: LoyaltyProvider, loyalty: OrderLoyalty, owned: OwnedReward) -> None:
+def _lock(
+    provider: OwnedRewardsProvider, loyalty: OrderLoyalty, owned: OwnedReward
+) -> None:
     order = loyalty.order
     assert order.kiosk is not None
     # A release still waiting in the outbox would undo this lock: drop it.
@@ -312,10 +185,6 @@ def _lock(provider: LoyaltyProvider, loyalty: OrderLoyalty, owned: OwnedReward) 
         )
 
 
-def _is_simple(product: Product) -> bool:
-    return not product.is_combo and not product.modifier_groups.exists()
-
-
 def loyalty_reward_use(
     *, order: Order, owned_reference: str, selection: LineSelection | None = None
 ) -> UseOutcome:
@@ -325,9 +194,10 @@ def loyalty_reward_use(
     CHOOSE: the customer picks on the product sheet, then calls again with
     the selection. Paid options stay paid.
     """
-    found = _context(order)
-    choice = _find_owned(order, owned_reference) if found is not None else None
-    if found is None or choice is None:
+    found = order_programme(order)
+    provider = as_owned_rewards(found[0]) if found is not None else None
+    choice = _find_owned(order, owned_reference) if provider is not None else None
+    if found is None or provider is None or choice is None:
         return UseOutcome(UseStatus.REFUSED, _("Rewards are unavailable right now."))
     if not choice.can_use:
         return UseOutcome(
@@ -336,21 +206,13 @@ def loyalty_reward_use(
         )
     owned = choice.owned
     if owned.reward.kind == RewardKind.FREE_PRODUCT:
+        try:
+            selection = _checked_selection(choice.products, selection)
+        except CartError as err:
+            return UseOutcome(UseStatus.REFUSED, err.message)
         if selection is None:
-            if len(choice.products) == 1 and _is_simple(choice.products[0]):
-                selection = LineSelection(product_id=choice.products[0].pk)
-            else:
-                return UseOutcome(
-                    UseStatus.CHOOSE, products=choice.products, owned=owned
-                )
-        if (
-            selection.product_id not in {p.pk for p in choice.products}
-            or selection.quantity != 1
-        ):
-            return UseOutcome(
-                UseStatus.REFUSED, _("This product is not part of the reward.")
-            )
-    provider, loyalty = found
+            return UseOutcome(UseStatus.CHOOSE, products=choice.products, owned=owned)
+    loyalty = found[1]
     try:
         _lock(provider, loyalty, owned)
     except LoyaltyUnavailable:
@@ -360,15 +222,15 @@ def loyalty_reward_use(
             UseStatus.REFUSED, _("This reward is being used on another order.")
         )
     try:
-        _put_on_order(order, owned, selection, source=loyalty.programme)
+        _owned_put_on_order(order, owned, selection, source=loyalty.programme)
     except CartError as err:
-        unlock_enqueue(order=order, loyalty=loyalty, owned_reference=owned.reference)
+        _unlock_enqueue(order, loyalty, owned.reference)
         return UseOutcome(UseStatus.REFUSED, err.message)
     return UseOutcome(UseStatus.ADDED, owned=owned)
 
 
 @transaction.atomic
-def _put_on_order(
+def _owned_put_on_order(
     order: Order, owned: OwnedReward, selection: LineSelection | None, *, source: str
 ) -> None:
     reward = owned.reward
@@ -402,37 +264,121 @@ def _put_on_order(
     Redemption.objects.create(kind=RedemptionKind.VOUCHER, discount=discount, **common)
 
 
-def unlock_enqueue(
-    *, order: Order, loyalty: OrderLoyalty, owned_reference: str
-) -> None:
-    """Release the programme's lock on a reward, reliably, from the outbox."""
+def _unlock_enqueue(order: Order, loyalty: OrderLoyalty, owned_reference: str) -> None:
+    """Release the programme's lock on a reward, reliably, from the outbox.
+
+    Nothing to release when the programme keeps no locks (or the store left it).
+    """
     assert order.kiosk is not None
-    OutboxMessage.objects.create(
+    try:
+        provider = as_owned_rewards(posting_provider(order.store, loyalty.programme))
+    except LoyaltyRejected:
+        return
+    if provider is None:
+        return
+    payload = provider.unlock_payload(
+        member_reference=loyalty.member_reference,
+        owned_reference=owned_reference,
+        order_reference=order.uuid.hex,
+        store=programme_store(order.kiosk, programme=loyalty.programme),
+    )
+    outbox_enqueue(
         order=order,
         programme=loyalty.programme,
         operation=OutboxOperation.REWARD_UNLOCK,
-        payload={
-            "customer": loyalty.member_reference,
-            "owned": owned_reference,
-            "order_id": order.uuid.hex,
-            "store_slug": programme_store(order.kiosk).reference,
-        },
-        idempotency_key=f"{order.uuid.hex}:unlock:{owned_reference}:{uuid.uuid4().hex[:8]}",
-        next_attempt_at=timezone.now(),
+        payload=payload,
+        subject=owned_reference,
+        once=False,  # locked again later, it is released again
     )
 
 
-def loyalty_redemption_remove(*, order: Order, redemption_id: int) -> None:
-    """Take a reward off the order; a Pongo member keeps it for next time, an
-    RBI basket is checked again without it."""
-    with transaction.atomic():
-        redemption = Redemption.objects.filter(order=order, pk=redemption_id).first()
-        if redemption is None:
-            raise CartError(_("This reward is no longer on your order."))
-        _remove(order, redemption)
-    found = _context(order)
-    if found is not None and Capability.SESSION in found[0].capabilities:
-        basket_validate(order=order, provider=found[0])
+# --- incentives on the order (SESSION) ---------------------------------------
+
+
+def _incentive_price(reward: Reward) -> int:
+    return reward.value or 0 if reward.kind == RewardKind.OFFER else 0
+
+
+@transaction.atomic
+def _incentive_put_on_order(
+    *,
+    order: Order,
+    reward: Reward,
+    selection: LineSelection,
+    is_preselected: bool = False,
+) -> Redemption:
+    """The incentive's product as an order line at the incentive's price."""
+    line = cart_line_add(
+        order=order,
+        selection=selection,
+        reward_reference=reward.reference,
+        price=_incentive_price(reward),
+    )
+    return Redemption.objects.create(
+        order=order,
+        owned_reference=reward.engine_reference or reward.reference,
+        reward_reference=reward.reference,
+        reward_name=reward.name[:120],
+        kind=RedemptionKind.OFFER
+        if reward.kind == RewardKind.OFFER
+        else RedemptionKind.FREE_PRODUCT,
+        line=line,
+        line_code=reward.line_code,
+        engine_reference=reward.engine_reference,
+        is_personalised=reward.is_personalised,
+        is_preselected=is_preselected,
+        points=reward.points,
+    )
+
+
+def _default_selection(product: Product) -> LineSelection | None:
+    """The product with its defaults, if it needs no choice from the customer."""
+    selection = default_selection(product)
+    slots = list(product.combo_slots.all())
+    if len(selection.slots) != len(slots):
+        return None
+    groups = product.modifier_groups.filter(min_choices__gt=0)
+    if any(
+        len(selection.option_ids.get(group.pk, ())) < group.min_choices
+        for group in groups
+    ):
+        return None
+    return selection
+
+
+def preselections_to_cart(*, order: Order, identification: Identification) -> list[str]:
+    """What the member picked in the app lands in the cart; returns names left out."""
+    left_out = []
+    for reward in identification.preselected:
+        products = reward_products(order, reward)
+        selection = _default_selection(products[0]) if products else None
+        if selection is None:
+            left_out.append(reward.name)
+            continue
+        try:
+            _incentive_put_on_order(
+                order=order, reward=reward, selection=selection, is_preselected=True
+            )
+        except CartError:
+            left_out.append(reward.name)
+    return left_out
+
+
+def _find_incentive(
+    order: Order, reference: str, engine_reference: str
+) -> RewardChoice | None:
+    view = loyalty_panel(order=order)
+    if view is None:
+        return None
+    return next(
+        (
+            c
+            for c in view.rewards
+            if c.reward.reference == reference
+            and (not engine_reference or c.reward.engine_reference == engine_reference)
+        ),
+        None,
+    )
 
 
 def loyalty_incentive_add(
@@ -442,53 +388,38 @@ def loyalty_incentive_add(
     engine_reference: str = "",
     selection: LineSelection | None = None,
 ) -> UseOutcome:
-    """Session programmes (RBI): a reward or offer goes on the order as its product,
-    then the programme checks the basket. A refused one stays, with the reason."""
-    found = _context(order)
-    view = loyalty_panel(order=order) if found is not None else None
-    choice = None
-    if view is not None:
-        choice = next(
-            (
-                c
-                for c in view.rewards
-                if c.reward.reference == reference
-                and (
-                    not engine_reference
-                    or c.reward.engine_reference == engine_reference
-                )
-            ),
-            None,
-        )
-    if found is None or choice is None:
+    """A reward or offer goes on the order as its product, then the programme
+    checks the basket. A refused one stays, with the reason."""
+    found = order_programme(order)
+    provider = as_session(found[0]) if found is not None else None
+    choice = (
+        _find_incentive(order, reference, engine_reference)
+        if provider is not None
+        else None
+    )
+    if provider is None or choice is None:
         return UseOutcome(UseStatus.REFUSED, _("Rewards are unavailable right now."))
     if not choice.can_add:
         return UseOutcome(
             UseStatus.REFUSED, choice.reason or _("This is already on your order.")
         )
-    if selection is None:
-        simple = len(choice.products) == 1 and _is_simple(choice.products[0])
-        if not simple:
+    try:
+        selection = _checked_selection(choice.products, selection)
+        if selection is None:
             return UseOutcome(
                 UseStatus.CHOOSE, products=choice.products, reward=choice.reward
             )
-        selection = LineSelection(product_id=choice.products[0].pk)
-    if (
-        selection.product_id not in {p.pk for p in choice.products}
-        or selection.quantity != 1
-    ):
-        return UseOutcome(
-            UseStatus.REFUSED, _("This product is not part of the reward.")
-        )
-    try:
-        redemption = incentive_put_on_order(
+        redemption = _incentive_put_on_order(
             order=order, reward=choice.reward, selection=selection
         )
     except CartError as err:
         return UseOutcome(UseStatus.REFUSED, err.message)
-    basket_validate(order=order, provider=found[0])
+    basket_validate(order=order, provider=provider)
     redemption.refresh_from_db()
-    return UseOutcome(UseStatus.ADDED, message=rule_text(redemption))
+    return UseOutcome(UseStatus.ADDED, message=redemption_rule_text(redemption))
+
+
+# --- taking rewards off ------------------------------------------------------
 
 
 def _remove(order: Order, redemption: Redemption) -> None:
@@ -499,8 +430,26 @@ def _remove(order: Order, redemption: Redemption) -> None:
     elif redemption.discount_id is not None:
         order_discount_remove(order=order, discount_id=redemption.discount_id)
     Redemption.objects.filter(pk=redemption.pk).delete()
-    if loyalty.programme == Programme.PONGO:
-        unlock_enqueue(order=order, loyalty=loyalty, owned_reference=owned_reference)
+    _unlock_enqueue(order, loyalty, owned_reference)
+
+
+def _revalidate(order: Order) -> None:
+    """The programme checks the basket again, if it checks baskets."""
+    found = order_programme(order)
+    provider = as_session(found[0]) if found is not None else None
+    if provider is not None:
+        basket_validate(order=order, provider=provider)
+
+
+def loyalty_redemption_remove(*, order: Order, redemption_id: int) -> None:
+    """Take a reward off the order; an owned reward stays the member's for next
+    time, a session's basket is checked again without it."""
+    with transaction.atomic():
+        redemption = Redemption.objects.filter(order=order, pk=redemption_id).first()
+        if redemption is None:
+            raise CartError(_("This reward is no longer on your order."))
+        _remove(order, redemption)
+    _revalidate(order)
 
 
 @transaction.atomic
@@ -514,12 +463,10 @@ def redemptions_drop(*, order: Order) -> None:
 def redemptions_release(*, order: Order) -> None:
     """A cancelled order: its rewards' locks are released (the member keeps them)."""
     loyalty = OrderLoyalty.objects.filter(order=order).first()
-    if loyalty is None or loyalty.programme != Programme.PONGO:
+    if loyalty is None:
         return
     for redemption in Redemption.objects.filter(order=order):
-        unlock_enqueue(
-            order=order, loyalty=loyalty, owned_reference=redemption.owned_reference
-        )
+        _unlock_enqueue(order, loyalty, redemption.owned_reference)
 
 
 def loyalty_refused_drop(*, order: Order) -> list[str]:
@@ -530,9 +477,8 @@ def loyalty_refused_drop(*, order: Order) -> list[str]:
     with transaction.atomic():
         for redemption in refused:
             _remove(order, redemption)
-    found = _context(order) if refused else None
-    if found is not None and Capability.SESSION in found[0].capabilities:
-        basket_validate(order=order, provider=found[0])
+    if refused:
+        _revalidate(order)
     return [redemption.reward_name for redemption in refused]
 
 

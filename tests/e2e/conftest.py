@@ -153,7 +153,7 @@ def browser_context_args(browser_context_args: dict[str, object]) -> dict[str, o
 def demo(transactional_db: None, media_root: Path) -> list[Store]:
     """The two demo stores, freshly loaded for each flow (the brasserie on Pongo)."""
     stores = list(demo_load())
-    loyalty_demo_setup()
+    loyalty_demo_setup(stores=("brasserie-demo",))
     return stores
 
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from kiosk.models import Kiosk, Order, Product
 from loyalty.models import ConsentEvent, OrderLoyalty, OutboxMessage
 from loyalty.sandbox.control import SandboxControl
-from loyalty.services.outbox import outbox_run_once
+from loyalty.services.worker import outbox_run_once
 from tests.e2e.conftest import provision
 from tests.e2e.helpers import money, off_the_page_thread, open_product
 from tests.hardware.processes import Hardware

@@ -13,10 +13,10 @@ from django.core.cache import cache
 from playwright.sync_api import BrowserContext, Page, expect
 
 from kiosk.models import Kiosk, Order
-from loyalty.demo import rbi_demo_setup
+from loyalty.demo import loyalty_demo_setup
 from loyalty.models import OrderLoyalty
 from loyalty.sandbox.control import RbiSandboxControl
-from loyalty.services.outbox import outbox_run_once
+from loyalty.services.worker import outbox_run_once
 from tests.e2e.helpers import (
     add_simple_product,
     money,
@@ -34,7 +34,7 @@ def rbi_page(
 ) -> Page:
     """The burger kiosk on RBI, at the identification step of an eat-in order."""
     cache.clear()  # Sanity content is cached per sandbox URL
-    rbi_demo_setup()
+    loyalty_demo_setup(stores=("burger-demo",))
     page = kiosk_page
     page.click("#start")
     page.click("#mode-eat_in")

@@ -21,7 +21,7 @@ def brasserie(db, pongo_sandbox: SandboxControl, settings):
 
     settings.PONGO_BASE_URL = pongo_sandbox.base_url
     demo_load(with_images=False)
-    loyalty_demo_setup()
+    loyalty_demo_setup(stores=("brasserie-demo",))
     return Kiosk.objects.select_related("store").get(code="brasserie-borne-1")
 
 
@@ -43,13 +43,13 @@ def burger(db, rbi_sandbox: SandboxControl, settings):
 
     from kiosk.demo.loader import demo_load
     from kiosk.models import Kiosk
-    from loyalty.demo import rbi_demo_setup
+    from loyalty.demo import loyalty_demo_setup
 
     cache.clear()  # Sanity content is cached per URL; each sandbox run is new
     settings.RBI_BASE_URL = rbi_sandbox.base_url
     settings.RBI_SANITY_URL = ""
     demo_load(with_images=False)
-    rbi_demo_setup()
+    loyalty_demo_setup(stores=("burger-demo",))
     return Kiosk.objects.select_related("store").get(code="burger-kiosk-1")
 
 

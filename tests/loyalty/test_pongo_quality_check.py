@@ -27,12 +27,12 @@ from loyalty.services.identification import (
     loyalty_identify,
     loyalty_identify_phone,
 )
-from loyalty.services.outbox import outbox_run_once
+from loyalty.services.panel import loyalty_panel
 from loyalty.services.redemptions import (
-    loyalty_panel,
     loyalty_reward_buy,
     loyalty_reward_use,
 )
+from loyalty.services.worker import outbox_run_once
 
 LEA, INES = "0612345678", "0622223333"
 

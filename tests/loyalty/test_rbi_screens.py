@@ -85,7 +85,7 @@ def test_paying_past_a_refusal_takes_the_refused_reward_out(started):
         f"/loyalty/owned/reward-free-fries/add/{fries.pk}/",
         {"reward": "reward-free-fries", "quantity": 1},
     )
-    assert Redemption.objects.get(order=order).issue_rule == "point-balance"
+    assert Redemption.objects.get(order=order).issue_rule == "insufficient_points"
 
     refused = started.post("/checkout/submit/", {"method": "card"})
     assert refused.status_code == 409

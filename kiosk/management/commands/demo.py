@@ -24,7 +24,6 @@ from loyalty.demo import (
     loyalty_demo_instructions,
     loyalty_demo_processes,
     loyalty_demo_setup,
-    rbi_demo_setup,
 )
 
 DEMO_USERS = {
@@ -87,7 +86,6 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         stores = demo_load()
         loyalty_demo_setup()
-        rbi_demo_setup()
         demo_users_ensure()
         base = f"http://{host}:{port}"
         self.stdout.write(self.style.SUCCESS("Demo ready."))

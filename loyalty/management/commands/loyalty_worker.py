@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from loyalty.services.outbox import outbox_run_once
+from loyalty.services.worker import outbox_run_once
 
 logger = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
-"""Pongo (heypongo.com): the client, the provider, merchant set-up, webhooks."""
+"""Pongo (heypongo.com): everything of Pongo in one folder.
 
-from __future__ import annotations
-
-from loyalty.providers.pongo.client import PongoClient
-from loyalty.providers.pongo.provider import PongoProvider
-
-__all__ = ["PongoClient", "PongoProvider"]
+client (HTTP, errors), provider (the neutral contract), connection (the
+store's OAuth connection as a connector), merchant and setup (OAuth, store
+and reward mapping, webhook subscription), webhooks (signed deliveries into
+the member mirror), views and urls (set-up pages, webhook endpoint), admin,
+models, templates.
+"""

@@ -16,7 +16,7 @@ import requests
 from django.conf import settings
 
 from loyalty.http import loyalty_request, loyalty_session
-from loyalty.providers.base import LoyaltyRejected, LoyaltyUnavailable
+from loyalty.providers.base import ErrorCode, LoyaltyRejected, LoyaltyUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -46,14 +46,14 @@ class MalformedAnswer(LoyaltyUnavailable):
     """Pongo answered something the contract does not allow."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, code="malformed")
+        super().__init__(message, code=ErrorCode.MALFORMED)
 
 
 class Unauthorized(LoyaltyRejected):
     """The token is missing, expired or revoked: the merchant must reconnect."""
 
     def __init__(self) -> None:
-        super().__init__("Pongo refused the access token", code="unauthorized")
+        super().__init__("Pongo refused the access token", code=ErrorCode.UNAUTHORIZED)
 
 
 @dataclass(frozen=True)
@@ -99,11 +99,11 @@ def _raise_for(response: requests.Response, body: Any) -> None:
         retry_after = response.headers.get("Retry-After", "")
         raise LoyaltyUnavailable(
             "Pongo: too many requests",
-            code="rate_limited",
+            code=ErrorCode.BUSY,
             retry_after=float(retry_after) if retry_after.isdigit() else None,
         )
     if status >= 500:
-        raise LoyaltyUnavailable(f"Pongo: server error {status}", code="server_error")
+        raise LoyaltyUnavailable(f"Pongo: server error {status}", code=ErrorCode.BUSY)
     code = body.get("code") if isinstance(body, dict) else None
     if status == 422 and not code:
         errors = body.get("errors") if isinstance(body, dict) else None

@@ -1,4 +1,4 @@
-"""Merchant set-up calls: OAuth connection, store list, reward catalogue, webhooks.
+"""Merchant set-up calls: OAuth connection, store list, webhooks.
 
 Used from admin by a manager, never while a customer waits.
 """
@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 
 from loyalty.http import loyalty_request, loyalty_session, posting_timeout
-from loyalty.providers.base import LoyaltyRejected, Reward
+from loyalty.providers.base import LoyaltyRejected
 from loyalty.providers.pongo.client import (
     SCOPES,
     MalformedAnswer,
@@ -22,7 +22,6 @@ from loyalty.providers.pongo.client import (
     path,
     text,
 )
-from loyalty.providers.pongo.provider import reward_from
 
 
 @dataclass(frozen=True)
@@ -91,12 +90,6 @@ def stores(client: PongoClient) -> list[PongoStore]:
             )
         )
     return result
-
-
-def catalogue(client: PongoClient, *, store_slug: str) -> list[Reward]:
-    """Every reward the merchant offers at this store (for the mapping view)."""
-    answer = client.call("GET", path("rewards"), params={"store_slug": store_slug})
-    return [reward_from(item) for item in listing(data(answer), "rewards")]
 
 
 def webhook_subscribe(client: PongoClient, *, url: str, event: str, secret: str) -> str:

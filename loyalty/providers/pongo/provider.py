@@ -8,9 +8,9 @@ from typing import Any
 
 from loyalty.http import posting_timeout
 from loyalty.providers.base import (
-    BasketCheck,
     Capability,
     Enrolment,
+    ErrorCode,
     Identification,
     IdentifierKind,
     LoyaltyRejected,
@@ -19,6 +19,7 @@ from loyalty.providers.base import (
     OrderPosting,
     OwnedReward,
     Panel,
+    Payload,
     PostedLine,
     PostingResult,
     ProgrammeStore,
@@ -90,7 +91,11 @@ def owned_from(obj: Any) -> OwnedReward:
 
 class PongoProvider:
     name = "pongo"
-    capabilities = frozenset({Capability.OWNED_REWARDS})
+    capabilities = frozenset(
+        {Capability.ENROLMENT, Capability.OWNED_REWARDS, Capability.CONTENT}
+    )
+    # Members type their phone number, or scan their Digital Pass.
+    identifiers = frozenset({IdentifierKind.PHONE, IdentifierKind.PASS})
 
     def __init__(self, *, client: PongoClient) -> None:
         self.client = client
@@ -145,7 +150,7 @@ class PongoProvider:
         answer = self.client.call("GET", path("customer", customer=reference))
         if answer.status == 404:
             raise LoyaltyRejected(
-                "Pongo no longer knows this customer", code="unknown_member"
+                "Pongo no longer knows this customer", code=ErrorCode.UNKNOWN_MEMBER
             )
         return member_from(data(answer))
 
@@ -155,7 +160,7 @@ class PongoProvider:
         )
         if answer.status == 404:
             raise LoyaltyRejected(
-                "Pongo no longer knows this customer", code="unknown_member"
+                "Pongo no longer knows this customer", code=ErrorCode.UNKNOWN_MEMBER
             )
         return tuple(owned_from(item) for item in listing(data(answer), "rewards won"))
 
@@ -180,7 +185,7 @@ class PongoProvider:
         pin: str = "",
     ) -> OwnedReward:
         before = {owned.reference for owned in self._owned(member)}
-        body: dict[str, Any] = {
+        body: Payload = {
             "customer": member.reference,
             "store_slug": store.reference,
             "used": False,
@@ -197,6 +202,8 @@ class PongoProvider:
         except LoyaltyUnavailable:
             # Buying is not idempotent: never buy again, look whether it went through.
             return self._reconcile_buy(member, reward_reference, before)
+        except LoyaltyRejected as err:
+            raise _neutral(err) from err
         return owned_from(data(answer))
 
     def _reconcile_buy(
@@ -206,7 +213,7 @@ class PongoProvider:
             after = self._owned(member)
         except LoyaltyUnavailable as err:
             raise LoyaltyUnavailable(
-                "Pongo did not confirm the purchase", code="buy_unconfirmed"
+                "Pongo did not confirm the purchase", code=ErrorCode.UNCONFIRMED
             ) from err
         new = [
             owned
@@ -216,7 +223,7 @@ class PongoProvider:
         ]
         if not new:
             raise LoyaltyUnavailable(
-                "Pongo did not complete the purchase", code="buy_not_done"
+                "Pongo did not complete the purchase", code=ErrorCode.UNCONFIRMED
             )
         logger.info(
             "pongo purchase confirmed after a timeout",
@@ -232,35 +239,36 @@ class PongoProvider:
         order_reference: str,
         store: ProgrammeStore,
     ) -> None:
-        self.client.call(
-            "POST",
-            path("lock", customer=member.reference, owned=owned.reference),
-            json={
-                "order_id": order_reference,
-                "store_slug": store.reference,
-                "duration_minutes": LOCK_MINUTES,
-            },
-            idempotent_key=True,
-        )
+        try:
+            self.client.call(
+                "POST",
+                path("lock", customer=member.reference, owned=owned.reference),
+                json={
+                    "order_id": order_reference,
+                    "store_slug": store.reference,
+                    "duration_minutes": LOCK_MINUTES,
+                },
+                idempotent_key=True,
+            )
+        except LoyaltyRejected as err:
+            raise _neutral(err) from err
 
-    def reward_unlock(
+    def unlock_payload(
         self,
         *,
-        member: Member,
-        owned: OwnedReward,
+        member_reference: str,
+        owned_reference: str,
         order_reference: str,
         store: ProgrammeStore,
-    ) -> None:
-        self.unlock_deliver(
-            payload={
-                "customer": member.reference,
-                "owned": owned.reference,
-                "order_id": order_reference,
-                "store_slug": store.reference,
-            }
-        )
+    ) -> Payload:
+        return {
+            "customer": member_reference,
+            "owned": owned_reference,
+            "order_id": order_reference,
+            "store_slug": store.reference,
+        }
 
-    def unlock_deliver(self, *, payload: dict[str, Any]) -> None:
+    def unlock_deliver(self, *, payload: Payload) -> None:
         """Release a lock from the outbox; an unknown or free lock is released already."""
         try:
             self.client.call(
@@ -272,27 +280,16 @@ class PongoProvider:
             if err.code not in {"not_found", "reward_used"}:
                 raise
 
-    # --- no programme-side transaction ----------------------------------------
-
-    def basket_validate(self, *, posting: OrderPosting) -> BasketCheck:
-        """Pongo checks rewards when they are bought and locked, not per basket."""
-        return BasketCheck()
-
-    def hold_payload(self, *, posting: OrderPosting) -> dict[str, Any]:
-        raise NotImplementedError("Pongo keeps no transaction open for the counter")
-
-    def hold_deliver(self, *, payload: dict[str, Any]) -> None:
-        raise NotImplementedError("Pongo keeps no transaction open for the counter")
-
-    def void_payload(self, *, posting: OrderPosting) -> dict[str, Any]:
-        raise NotImplementedError("Pongo has no transaction to void")
-
-    def void_deliver(self, *, payload: dict[str, Any]) -> None:
-        raise NotImplementedError("Pongo has no transaction to void")
+    def catalogue(self, *, store: ProgrammeStore) -> tuple[Reward, ...]:
+        """Every reward the merchant offers at this store."""
+        answer = self.client.call(
+            "GET", path("rewards"), params={"store_slug": store.reference}
+        )
+        return tuple(reward_from(item) for item in listing(data(answer), "rewards"))
 
     # --- orders --------------------------------------------------------------
 
-    def posting_payload(self, *, posting: OrderPosting) -> dict[str, Any]:
+    def posting_payload(self, *, posting: OrderPosting) -> Payload:
         customer = None
         if posting.member_reference or posting.member_phone:
             customer = {
@@ -321,7 +318,7 @@ class PongoProvider:
             "device_name": posting.store.device_name,
         }
 
-    def posting_deliver(self, *, payload: dict[str, Any]) -> PostingResult:
+    def posting_deliver(self, *, payload: Payload) -> PostingResult:
         answer = self.client.call(
             "POST", path("orders"), json=payload, timeout=posting_timeout()
         )
@@ -340,7 +337,18 @@ class PongoProvider:
             unused_owned_references=_unused(payload, body.get("warnings")),
         )
 
-    def use_deliver(self, *, payload: dict[str, Any]) -> None:
+    def use_payload(self, *, posting_payload: Payload, owned_reference: str) -> Payload:
+        customer = posting_payload.get("customer") or {}
+        return {
+            "customer": customer.get("public_id")
+            if isinstance(customer, dict)
+            else None,
+            "owned": owned_reference,
+            "order_id": posting_payload.get("order_id"),
+            "store_slug": posting_payload.get("loyalty_store_slug"),
+        }
+
+    def use_deliver(self, *, payload: Payload) -> None:
         """PATCH use-a-reward: the documented fallback when a line could not carry it."""
         self.client.call(
             "PATCH",
@@ -349,13 +357,13 @@ class PongoProvider:
             timeout=posting_timeout(),
         )
 
-    def refund_payload(self, *, posting: OrderPosting) -> dict[str, Any]:
+    def refund_payload(self, *, posting: OrderPosting) -> Payload:
         return {
             "order_id": posting.order_reference,
             "loyalty_store_slug": posting.store.reference,
         }
 
-    def refund_deliver(self, *, payload: dict[str, Any], remote_reference: str) -> None:
+    def refund_deliver(self, *, payload: Payload, remote_reference: str) -> None:
         """The order's status becomes "refunded": Pongo takes its points back and
         gives back the rewards it used. Pongo knows the order by our id."""
         self.client.call(
@@ -378,7 +386,7 @@ class PongoProvider:
             return None
 
 
-def _unused(payload: dict[str, Any], warnings: Any) -> tuple[str, ...]:
+def _unused(payload: Payload, warnings: Any) -> tuple[str, ...]:
     """Owned rewards on lines that Pongo warned it did not consume."""
     if not isinstance(warnings, list):
         return ()
@@ -393,8 +401,8 @@ def _unused(payload: dict[str, Any], warnings: Any) -> tuple[str, ...]:
     return tuple(unused)
 
 
-def _line(line: PostedLine) -> dict[str, Any]:
-    body: dict[str, Any] = {
+def _line(line: PostedLine) -> Payload:
+    body: Payload = {
         "external_id": line.sku,
         "name": line.name,
         "quantity": line.quantity,
@@ -408,3 +416,18 @@ def _line(line: PostedLine) -> dict[str, Any]:
     if line.coupon_code:
         body["coupon_code"] = line.coupon_code
     return body
+
+
+# Pongo's refusals that the customer is told about, in the kiosk's terms.
+_REFUSALS = {
+    "insufficient_points": ErrorCode.INSUFFICIENT_POINTS,
+    "invalid_pin": ErrorCode.INVALID_PIN,
+    "reward_locked": ErrorCode.REWARD_LOCKED,
+    "reward_used": ErrorCode.REWARD_LOCKED,
+    "unauthorized": ErrorCode.UNAUTHORIZED,
+    "not_found": ErrorCode.REFUSED,
+}
+
+
+def _neutral(err: LoyaltyRejected) -> LoyaltyRejected:
+    return LoyaltyRejected(err.message, code=_REFUSALS.get(err.code, ErrorCode.REFUSED))

@@ -1,8 +1,7 @@
-"""RBI's loyalty middleware (Burger King…): client, content, provider."""
+"""RBI's loyalty middleware (Burger King, Popeyes, Firehouse Subs).
 
-from __future__ import annotations
-
-from loyalty.providers.rbi.client import Market, RbiClient
-from loyalty.providers.rbi.provider import RbiProvider, RbiStore
-
-__all__ = ["Market", "RbiClient", "RbiProvider", "RbiStore"]
+client (HTTP, errors), content (the Sanity catalogue and eligibility
+queries), rules (RBI's rule ids and error codes in the kiosk's terms),
+provider (the neutral contract), connection (the store's access as a
+connector), admin, models.
+"""

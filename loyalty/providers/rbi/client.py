@@ -19,7 +19,7 @@ import requests
 from django.utils import timezone
 
 from loyalty.http import loyalty_request, loyalty_session
-from loyalty.providers.base import LoyaltyRejected, LoyaltyUnavailable
+from loyalty.providers.base import ErrorCode, LoyaltyRejected, LoyaltyUnavailable
 from loyalty.providers.rbi.rules import RULES_ERROR, normalised
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ PATHS = {
 
 class MalformedAnswer(LoyaltyUnavailable):
     def __init__(self, message: str) -> None:
-        super().__init__(message, code="malformed")
+        super().__init__(message, code=ErrorCode.MALFORMED)
 
 
 @dataclass(frozen=True)
@@ -115,9 +115,11 @@ class RbiClient:
             extra={"status": status, "code": code, "request_id": request_id},
         )
         if status == 429 or status >= 500:
-            raise LoyaltyUnavailable(f"RBI answered {status}", code="server_error")
+            raise LoyaltyUnavailable(f"RBI answered {status}", code=ErrorCode.BUSY)
         if status == 401:
-            raise LoyaltyRejected("RBI refused the API key", code="unauthorized")
+            raise LoyaltyRejected(
+                "RBI refused the API key", code=ErrorCode.UNAUTHORIZED
+            )
         if code == RULES_ERROR:
             evaluations = (details.get("details") or {}).get("ruleEvaluation")
             if isinstance(evaluations, list):

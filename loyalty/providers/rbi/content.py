@@ -15,8 +15,16 @@ import requests
 from django.core.cache import cache
 
 from loyalty.http import loyalty_request, loyalty_session
-from loyalty.providers.base import LoyaltyUnavailable, Reward, RewardKind, RuleIssue
+from loyalty.providers.base import (
+    ErrorCode,
+    LoyaltyUnavailable,
+    ProductCode,
+    Reward,
+    RewardKind,
+    RuleIssue,
+)
 from loyalty.providers.rbi.client import MalformedAnswer, RbiClient
+from loyalty.providers.rbi.rules import rule_code
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +142,7 @@ def _reward(document: dict[str, Any], vendor: str, language: str) -> Reward:
         description=text(document.get("description"), language),
         image_url=str(image or ""),
         skus=_benefits(document, vendor),
-        product_code="plu",
+        product_code=ProductCode.PLU,
         engine_reference=str(document.get("loyaltyEngineId") or ""),
         line_code=plu(document, vendor),
     )
@@ -152,7 +160,7 @@ def _offer(
         description=text(document.get("description"), language),
         skus=_benefits(document, vendor),
         value=price if isinstance(price, int) and not isinstance(price, bool) else None,
-        product_code="plu",
+        product_code=ProductCode.PLU,
         engine_reference=str(document.get("loyaltyEngineId") or ""),
         line_code=plu(document, vendor),
         is_personalised=personalised,
@@ -166,7 +174,7 @@ def _post(url: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
     )
     if response.status_code != 200:
         raise LoyaltyUnavailable(
-            f"Sanity answered {response.status_code}", code="content"
+            f"Sanity answered {response.status_code}", code=ErrorCode.BUSY
         )
     try:
         data = response.json()["data"]
@@ -242,7 +250,9 @@ class Eligible:
 
 def _issues(entry: dict[str, Any], reference: str) -> tuple[RuleIssue, ...]:
     return tuple(
-        RuleIssue(reward_reference=reference, rule=str(error.get("ruleId", "")))
+        RuleIssue(
+            reward_reference=reference, code=rule_code(str(error.get("ruleId", "")))
+        )
         for error in entry.get("errors") or []
         if isinstance(error, dict)
     )

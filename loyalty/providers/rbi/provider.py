@@ -8,7 +8,7 @@ kept PENDING for the counter, and voided when the order is abandoned.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import Any
 
@@ -16,15 +16,15 @@ from loyalty.http import posting_timeout
 from loyalty.providers.base import (
     BasketCheck,
     Capability,
-    Enrolment,
+    ErrorCode,
     Identification,
     IdentifierKind,
     LoyaltyRejected,
     Member,
     OrderPosting,
-    OwnedReward,
     Panel,
     PostedLine,
+    PostedLineKind,
     PostingResult,
     ProgrammeStore,
     Reward,
@@ -37,6 +37,7 @@ from loyalty.providers.rbi.rules import (
     CODE_USED,
     NOT_IDENTIFIERS,
     TRANSACTION_GONE,
+    rule_code,
 )
 
 OTP = re.compile(r"^\d{6}$")
@@ -69,7 +70,11 @@ def identifier_kind(code: str) -> str | None:
 
 class RbiProvider:
     name = "rbi"
-    capabilities = frozenset({Capability.SESSION})
+    capabilities = frozenset(
+        {Capability.SESSION, Capability.CONTENT, Capability.GUEST_POSTINGS}
+    )
+    # Members scan the QR code of their app, or type its 6-digit code.
+    identifiers = frozenset({IdentifierKind.CODE, IdentifierKind.PASS})
 
     def __init__(self, *, client: RbiClient, store: RbiStore) -> None:
         self.client = client
@@ -113,7 +118,7 @@ class RbiProvider:
             if err.code in {CODE_USED, CODE_UNKNOWN}:
                 # Expired and unknown codes look the same (404): both need a new code.
                 raise LoyaltyRejected(
-                    "this code has expired or was used", code="code_expired"
+                    "this code has expired or was used", code=ErrorCode.CODE_EXPIRED
                 ) from err
             if err.code in NOT_IDENTIFIERS:
                 return None
@@ -134,7 +139,7 @@ class RbiProvider:
             session_reference=str(answer.get("transactionId", "")),
         )
         if not member.reference or not member.session_reference:
-            raise LoyaltyRejected("RBI identified nobody", code="malformed")
+            raise LoyaltyRejected("RBI identified nobody", code=ErrorCode.MALFORMED)
         library = self._content()
         preselected = []
         for line in answer.get("order") or []:
@@ -148,9 +153,6 @@ class RbiProvider:
                     _with_engine(reward, str(line.get("loyaltyEngineId") or ""))
                 )
         return Identification(member=member, preselected=tuple(preselected))
-
-    def member_enrol(self, *, enrolment: Enrolment, store: ProgrammeStore) -> Member:
-        raise LoyaltyRejected("members join RBI in the app", code="not_supported")
 
     def panel(self, *, member: Member, store: ProgrammeStore) -> Panel:
         """Rewards and offers the member may add; fixable rule failures as issues."""
@@ -173,53 +175,16 @@ class RbiProvider:
             elif (reward := engine_to_reward.get(entry.engine_reference)) is not None:
                 rewards.append(reward)
                 issues += [
-                    RuleIssue(reward.reference, issue.rule) for issue in entry.issues
+                    RuleIssue(reward.reference, issue.code) for issue in entry.issues
                 ]
         return Panel(
             member=member, rewards=tuple(rewards), owned=(), issues=tuple(issues)
         )
 
-    # --- no owned rewards: rewards are burned with the transaction ------------
-
-    def reward_buy(
-        self,
-        *,
-        member: Member,
-        reward_reference: str,
-        store: ProgrammeStore,
-        pin: str = "",
-    ) -> OwnedReward:
-        raise LoyaltyRejected(
-            "RBI rewards are added to the basket, not bought", code="not_supported"
-        )
-
-    def reward_lock(
-        self,
-        *,
-        member: Member,
-        owned: OwnedReward,
-        order_reference: str,
-        store: ProgrammeStore,
-    ) -> None:
-        raise LoyaltyRejected("RBI has no reward locks", code="not_supported")
-
-    def reward_unlock(
-        self,
-        *,
-        member: Member,
-        owned: OwnedReward,
-        order_reference: str,
-        store: ProgrammeStore,
-    ) -> None:
-        raise LoyaltyRejected("RBI has no reward locks", code="not_supported")
-
-    def unlock_deliver(self, *, payload: dict[str, Any]) -> None:
-        raise LoyaltyRejected("RBI has no reward locks", code="not_supported")
-
-    def use_deliver(self, *, payload: dict[str, Any]) -> None:
-        raise LoyaltyRejected(
-            "RBI rewards are burned with the claim", code="not_supported"
-        )
+    def catalogue(self, *, store: ProgrammeStore) -> tuple[Reward, ...]:
+        """Every reward and offer of the market published for this store's POS vendor."""
+        library = self._content()
+        return (*library.rewards.values(), *library.offers.values())
 
     # --- the transaction -------------------------------------------------------
 
@@ -297,7 +262,7 @@ class RbiProvider:
         except RulesFailed as failure:
             rules = ", ".join(str(e.get("ruleId", "")) for e in failure.evaluations)
             raise LoyaltyRejected(
-                f"RBI refused the basket: {rules}", code="rules"
+                f"RBI refused the basket: {rules}", code=ErrorCode.RULES
             ) from failure
 
     def posting_deliver(self, *, payload: dict[str, Any]) -> PostingResult:
@@ -349,7 +314,7 @@ class RbiProvider:
         if not transaction:
             raise LoyaltyRejected(
                 "RBI gave this sale no transaction id: nothing to void.",
-                code="no_transaction",
+                code=ErrorCode.NOTHING_TO_UNDO,
             )
         self._send(
             {
@@ -363,8 +328,6 @@ class RbiProvider:
 def _with_engine(reward: Reward, engine_reference: str) -> Reward:
     if not engine_reference or engine_reference == reward.engine_reference:
         return reward
-    from dataclasses import replace
-
     return replace(reward, engine_reference=engine_reference, is_personalised=True)
 
 
@@ -381,7 +344,7 @@ def _number(value: Any) -> float | None:
 def _issue(evaluation: dict[str, Any]) -> RuleIssue:
     return RuleIssue(
         reward_reference=str(evaluation.get("incentiveId") or ""),
-        rule=str(evaluation.get("ruleId", "")),
+        code=rule_code(str(evaluation.get("ruleId", ""))),
         current=_number(evaluation.get("currentValue")),
         target=_number(evaluation.get("targetValue")),
     )
@@ -405,7 +368,7 @@ def _line(line: PostedLine) -> dict[str, Any]:
     }
     if line.parent_reference_id:
         body["parentReferenceId"] = line.parent_reference_id
-    if line.kind in {"reward", "offer"}:
+    if line.kind in {PostedLineKind.REWARD, PostedLineKind.OFFER}:
         if line.engine_reference:
             body["loyaltyEngineId"] = line.engine_reference
         # A personalised offer is named by its own engine id only (rbi.md §5.1).

@@ -8,27 +8,35 @@ from __future__ import annotations
 
 import re
 
-# ruleId → the rule's meaning for the kiosk (its own text is chosen by the kiosk).
-RULES = {
-    "min-spend": "below_minimum_spend",
-    "limit-per-order": "limit_per_order",
-    "max-redemption": "max_redemption",
-    "point-balance": "insufficient_points",
-    "day-of-the-week": "wrong_day",
-    "date-span": "outside_dates",
-    "user-enrollment": "enrolment_dates",
-    "payment-method": "payment_method",
-    "scope": "scope",
-    "service-mode": "service_mode",
-    "store-restrictions": "store",
-    "requires-authentication": "sign_in",
-    "first-order-only": "first_order",
-    "user-birthday": "birthday",
-    "quest": "quest",
-    "cart-requirements": "cart_requirements",
-    "cart-requirements-exclusion": "cart_requirements",
-    "cool-down": "cooldown",
+from loyalty.providers.base import RuleCode
+
+# ruleId → what it means for the kiosk, which words it for the customer.
+RULES: dict[str, RuleCode] = {
+    "min-spend": RuleCode.MINIMUM_SPEND,
+    "limit-per-order": RuleCode.LIMIT_REACHED,
+    "max-redemption": RuleCode.LIMIT_REACHED,
+    "cool-down": RuleCode.LIMIT_REACHED,
+    "point-balance": RuleCode.INSUFFICIENT_POINTS,
+    "day-of-the-week": RuleCode.NOT_AVAILABLE_NOW,
+    "date-span": RuleCode.NOT_AVAILABLE_NOW,
+    "user-enrollment": RuleCode.NOT_AVAILABLE_NOW,
+    "user-birthday": RuleCode.NOT_AVAILABLE_NOW,
+    "payment-method": RuleCode.PAYMENT_METHOD,
+    "service-mode": RuleCode.SERVICE_MODE,
+    "store-restrictions": RuleCode.NOT_IN_THIS_STORE,
+    "requires-authentication": RuleCode.SIGN_IN_REQUIRED,
+    "first-order-only": RuleCode.FIRST_ORDER_ONLY,
+    "cart-requirements": RuleCode.BASKET_REQUIREMENTS,
+    "cart-requirements-exclusion": RuleCode.BASKET_REQUIREMENTS,
+    "scope": RuleCode.OTHER,
+    "quest": RuleCode.OTHER,
 }
+
+
+def rule_code(rule_id: str) -> RuleCode:
+    """An RBI ruleId in the kiosk's terms; an id RBI adds later is OTHER."""
+    return RULES.get(rule_id, RuleCode.OTHER)
+
 
 # Error codes as RBI writes them (PascalCase, or UPPER_SNAKE in later versions).
 CODE_USED = "orderselectionstatusunclaimable"

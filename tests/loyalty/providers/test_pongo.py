@@ -12,8 +12,8 @@ from loyalty.providers.base import (
     LoyaltyUnavailable,
     ProgrammeStore,
 )
-from loyalty.providers.pongo import PongoClient, PongoProvider
-from loyalty.providers.pongo.client import MalformedAnswer
+from loyalty.providers.pongo.client import MalformedAnswer, PongoClient
+from loyalty.providers.pongo.provider import PongoProvider
 
 BASE = "http://pongo.test"
 STORE = ProgrammeStore(
@@ -94,9 +94,9 @@ def test_an_unknown_phone_is_no_member_not_an_error(provider):
             LoyaltyRejected,
             "invalid_phone",
         ),
-        (429, {"message": "Too Many Attempts."}, LoyaltyUnavailable, "rate_limited"),
-        (500, {"message": "Server Error"}, LoyaltyUnavailable, "server_error"),
-        (503, None, LoyaltyUnavailable, "server_error"),
+        (429, {"message": "Too Many Attempts."}, LoyaltyUnavailable, "busy"),
+        (500, {"message": "Server Error"}, LoyaltyUnavailable, "busy"),
+        (503, None, LoyaltyUnavailable, "busy"),
     ],
 )
 @responses.activate

@@ -15,11 +15,13 @@ from loyalty.providers.base import (
     LoyaltyUnavailable,
     OrderPosting,
     PostedLine,
+    PostedLineKind,
     ProgrammeStore,
+    RuleCode,
     RuleIssue,
 )
-from loyalty.providers.rbi import Market, RbiClient, RbiProvider, RbiStore
-from loyalty.providers.rbi.provider import identifier_kind
+from loyalty.providers.rbi.client import Market, RbiClient
+from loyalty.providers.rbi.provider import RbiProvider, RbiStore, identifier_kind
 
 BASE = "http://rbi.test"
 SANITY = "http://sanity.test/v1/graphql/dev_bk_fr/default"
@@ -157,7 +159,7 @@ def posting(**changes):
                 quantity=1,
                 unit_amount=849,
                 plu="4001",
-                kind="combo",
+                kind=PostedLineKind.COMBO,
                 reference_id="1",
                 tax_amount=77,
             ),
@@ -176,7 +178,7 @@ def posting(**changes):
                 quantity=1,
                 unit_amount=0,
                 plu="9001",
-                kind="reward",
+                kind=PostedLineKind.REWARD,
                 reference_id="4",
                 reward_reference="reward-free-drink",
                 engine_reference="eng-rwd-0001",
@@ -187,7 +189,7 @@ def posting(**changes):
                 quantity=1,
                 unit_amount=200,
                 plu="8007",
-                kind="offer",
+                kind=PostedLineKind.OFFER,
                 reference_id="5",
                 reward_reference="config-whopper-2",
                 engine_reference="eng-pof-0001",
@@ -220,8 +222,11 @@ def test_scans_are_routed_by_their_shape(code, kind):
     assert identifier_kind(code) == kind
 
 
-def test_it_is_a_session_programme(provider):
-    assert provider.capabilities == frozenset({Capability.SESSION})
+def test_it_is_a_session_programme_with_content_that_posts_guests(provider):
+    assert provider.capabilities == frozenset(
+        {Capability.SESSION, Capability.CONTENT, Capability.GUEST_POSTINGS}
+    )
+    assert provider.identifiers == frozenset({IdentifierKind.CODE, IdentifierKind.PASS})
 
 
 @responses.activate
@@ -462,8 +467,8 @@ def test_validate_reports_rule_failures_as_issues(provider):
     check = provider.basket_validate(posting=posting())
 
     assert check.issues == (
-        RuleIssue("reward-free-drink", "point-balance", 240.0, 250.0),
-        RuleIssue("offer-store-special", "store-restrictions", None, None),
+        RuleIssue("reward-free-drink", RuleCode.INSUFFICIENT_POINTS, 240.0, 250.0),
+        RuleIssue("offer-store-special", RuleCode.NOT_IN_THIS_STORE, None, None),
     )
 
 

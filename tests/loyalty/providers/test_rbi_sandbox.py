@@ -13,9 +13,12 @@ from loyalty.providers.base import (
     LoyaltyRejected,
     OrderPosting,
     PostedLine,
+    PostedLineKind,
     ProgrammeStore,
+    RuleCode,
 )
-from loyalty.providers.rbi import Market, RbiClient, RbiProvider, RbiStore
+from loyalty.providers.rbi.client import Market, RbiClient
+from loyalty.providers.rbi.provider import RbiProvider, RbiStore
 from loyalty.sandbox.control import RbiSandboxControl
 
 ALEX = "00000000-0000-4000-8000-000000000001"
@@ -74,7 +77,7 @@ def whopper(reference: str = "1") -> PostedLine:
         quantity=1,
         unit_amount=690,
         plu="4101",
-        kind="item",
+        kind=PostedLineKind.ITEM,
         reference_id=reference,
         tax_amount=63,
     )
@@ -87,7 +90,7 @@ def free_whopper_meal(reference: str = "2") -> PostedLine:
         quantity=1,
         unit_amount=0,
         plu="9004",
-        kind="reward",
+        kind=PostedLineKind.REWARD,
         reference_id=reference,
         reward_reference="reward-whopper-meal",
         engine_reference="eng-rwd-0004",
@@ -129,9 +132,9 @@ def test_a_rule_failure_names_the_incentive_and_what_is_missing(provider, rbi_sa
 
     assert len(check.issues) == 1
     issue = check.issues[0]
-    assert (issue.reward_reference, issue.rule) == (
+    assert (issue.reward_reference, issue.code) == (
         "reward-whopper-meal",
-        "point-balance",
+        RuleCode.INSUFFICIENT_POINTS,
     )
     assert (issue.current, issue.target) == (1200, 1500)
 

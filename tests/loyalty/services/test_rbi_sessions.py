@@ -24,15 +24,16 @@ from loyalty.models import OrderLoyalty, OutboxMessage, OutboxStatus, Redemption
 from loyalty.providers.base import IdentifierKind
 from loyalty.sandbox.control import RbiSandboxControl
 from loyalty.services.identification import IdentifyStatus, loyalty_identify
-from loyalty.services.outbox import outbox_run_once
+from loyalty.services.panel import loyalty_panel
 from loyalty.services.redemptions import (
     UseStatus,
     loyalty_incentive_add,
-    loyalty_panel,
     loyalty_redemption_remove,
     loyalty_refused_drop,
 )
-from loyalty.services.sessions import loyalty_basket_check, rule_text
+from loyalty.services.sessions import loyalty_basket_check
+from loyalty.services.worker import outbox_run_once
+from loyalty.texts import redemption_rule_text
 
 ALEX = "00000000-0000-4000-8000-000000000001"
 KIM = "00000000-0000-4000-8000-000000000003"
@@ -129,8 +130,8 @@ def test_a_member_without_enough_points_sees_why_and_pays_without_it(
     outcome = add_drink(burger_order)
 
     redemption = Redemption.objects.get(order=burger_order)
-    assert redemption.issue_rule == "point-balance"
-    assert outcome.message == rule_text(redemption)
+    assert redemption.issue_rule == "insufficient_points"
+    assert outcome.message == redemption_rule_text(redemption)
     assert "10 more points" in outcome.message
     assert loyalty_basket_check(order=burger_order).issues == 1
     assert loyalty_refused_drop(order=burger_order) == ["Free Drink"]

@@ -7,10 +7,10 @@ from kiosk.models import OrderDiscount, OrderLine, Product
 from kiosk.services.cart import LineSelection, SlotSelection
 from loyalty.models import OutboxMessage, Redemption
 from loyalty.services.identification import loyalty_identify_phone
+from loyalty.services.panel import loyalty_panel
 from loyalty.services.redemptions import (
     BuyStatus,
     UseStatus,
-    loyalty_panel,
     loyalty_redemption_remove,
     loyalty_reward_buy,
     loyalty_reward_use,

@@ -1,4 +1,7 @@
-"""Merchant set-up: connecting a store to Pongo, mapping stores and rewards."""
+"""Merchant set-up services: connecting a store to Pongo, mapping stores and rewards.
+
+Used from admin by a manager, never while a customer waits.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +12,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from kiosk.models import Product, Store
-from loyalty.models import PongoConnection, Programme, StoreLoyalty
-from loyalty.providers.base import Reward, RewardKind
-from loyalty.providers.pongo import PongoClient
+from loyalty.models import Programme, StoreLoyalty
+from loyalty.providers.base import ProgrammeStore, Reward, RewardKind
+from loyalty.providers.pongo.client import PongoClient
 from loyalty.providers.pongo.merchant import (
     PongoStore,
-    catalogue,
     merchant_name,
     stores,
     token_exchange,
     webhook_subscribe,
     webhook_unsubscribe,
 )
+from loyalty.providers.pongo.models import PongoConnection
+from loyalty.providers.pongo.provider import PongoProvider
 
 WEBHOOK_EVENTS = ("customer.created", "customer.updated")
 
@@ -94,7 +98,15 @@ def pongo_rewards_mapping(*, store: Store) -> list[RewardMapping]:
     connection = PongoConnection.objects.get(store=store)
     products = {p.sku: p for p in Product.objects.filter(store=store)}
     mappings = []
-    for reward in catalogue(_client(store), store_slug=connection.store_slug):
+    provider = PongoProvider(client=_client(store))
+    where = ProgrammeStore(
+        reference=connection.store_slug,
+        country=store.country,
+        currency=store.currency,
+        device_id="",
+        device_name="",
+    )
+    for reward in provider.catalogue(store=where):
         skus = [SkuMatch(sku=sku, product=products.get(sku)) for sku in reward.skus]
         mappings.append(
             RewardMapping(reward=reward, skus=skus, problem=_problem(reward, skus))

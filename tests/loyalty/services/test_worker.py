@@ -17,13 +17,9 @@ from kiosk.services.orders import (
 )
 from loyalty.models import OrderLoyalty, OutboxMessage, OutboxStatus
 from loyalty.services.identification import loyalty_identify_phone
-from loyalty.services.outbox import (
-    outbox_claim,
-    outbox_deliver,
-    outbox_retry,
-    outbox_run_once,
-)
+from loyalty.services.outbox import outbox_retry
 from loyalty.services.redemptions import loyalty_reward_use
+from loyalty.services.worker import outbox_claim, outbox_deliver, outbox_run_once
 
 INES = "0622223333"  # 80 points, owns crw_0000000003 (5 € voucher PONGO-C3D4E5F6)
 

@@ -1,4 +1,4 @@
-"""Merchant set-up pages (staff) and the Pongo webhook endpoint."""
+"""Pongo's merchant set-up pages (staff) and its webhook endpoint."""
 
 from __future__ import annotations
 
@@ -16,17 +16,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kiosk.models import Store
-from loyalty.models import PongoConnection
 from loyalty.providers.base import LoyaltyError
 from loyalty.providers.pongo.merchant import authorize_url
-from loyalty.services.merchant import (
+from loyalty.providers.pongo.models import PongoConnection
+from loyalty.providers.pongo.setup import (
     pongo_connection_connect,
     pongo_rewards_mapping,
     pongo_store_choose,
     pongo_stores,
     pongo_webhooks_subscribe,
 )
-from loyalty.services.webhooks import WebhookOutcome, pongo_webhook_receive
+from loyalty.providers.pongo.webhooks import WebhookOutcome, pongo_webhook_receive
 
 OAUTH_SESSION_KEY = "loyalty:pongo_oauth"
 CHANGE = "loyalty.change_pongoconnection"
@@ -100,7 +100,7 @@ def pongo_store(request: HttpRequest, store_id: int) -> HttpResponse:
         "current": connection.store_slug,
         "title": "Pongo store",
     }
-    return render(request, "loyalty/admin/pongo_store.html", context)
+    return render(request, "loyalty/pongo/store.html", context)
 
 
 @require_GET
@@ -115,7 +115,7 @@ def pongo_rewards(request: HttpRequest, store_id: int) -> HttpResponse:
         messages.error(request, f"Pongo rewards unavailable: {err.message}")
         return redirect(_connection_admin(store))
     context = {"store": store, "mappings": mappings, "title": "Pongo rewards"}
-    return render(request, "loyalty/admin/pongo_rewards.html", context)
+    return render(request, "loyalty/pongo/rewards.html", context)
 
 
 @require_POST

@@ -1,0 +1,265 @@
+"""The loyalty worker: delivers the outbox's messages, with retries.
+
+Delivery is at least once and every call is idempotent on its key (the
+order's uuid for postings), so a crash, a timeout or an outage at any moment
+never loses a posting and never posts twice. The claim is a conditional
+UPDATE (SQLite has no SKIP LOCKED); a row whose worker died is taken again
+when its lease ends. What a delivered call leads to (a reward to mark used, a
+transaction to void after a refused claim) is queued here too.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from kiosk.broadcast import order_status_broadcast
+from loyalty.models import (
+    OrderLoyalty,
+    OutboxMessage,
+    OutboxOperation,
+    OutboxStatus,
+)
+from loyalty.programmes import posting_provider
+from loyalty.providers.base import (
+    ErrorCode,
+    LoyaltyProvider,
+    LoyaltyRejected,
+    LoyaltyUnavailable,
+    OwnedRewardsProvider,
+    Payload,
+    PostingResult,
+    as_owned_rewards,
+    as_session,
+)
+from loyalty.services.outbox import outbox_enqueue, outbox_posting_of
+from loyalty.services.sessions import session_enqueue
+
+logger = logging.getLogger(__name__)
+
+BACKOFF_BASE_SECONDS = 2.0
+BACKOFF_CAP_SECONDS = 300.0
+# After this long, blind retries stop: staff reconcile with the programme.
+GIVE_UP_AFTER = timedelta(hours=24)
+
+
+def _due(now: datetime) -> Q:
+    pending = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+    abandoned = Q(status=OutboxStatus.IN_FLIGHT, lease_until__lt=now)
+    return pending | abandoned
+
+
+def outbox_claim(*, now: datetime | None = None) -> OutboxMessage | None:
+    """Take the oldest due message for this worker, or None when nothing is due."""
+    now = now or timezone.now()
+    for candidate in OutboxMessage.objects.filter(_due(now)).order_by(
+        "next_attempt_at", "id"
+    )[:5]:
+        claimed = OutboxMessage.objects.filter(_due(now), pk=candidate.pk).update(
+            status=OutboxStatus.IN_FLIGHT,
+            lease_until=now + timedelta(seconds=settings.LOYALTY_OUTBOX_LEASE_SECONDS),
+        )
+        if claimed:
+            candidate.refresh_from_db()
+            return candidate
+    return None
+
+
+def _backoff(attempts: int) -> timedelta:
+    ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**attempts)
+    return timedelta(seconds=random.uniform(0, ceiling))  # noqa: S311 (jitter, not crypto)
+
+
+def _finish(message: OutboxMessage, **fields: Any) -> None:
+    OutboxMessage.objects.filter(pk=message.pk).update(lease_until=None, **fields)
+
+
+def outbox_deliver(message: OutboxMessage, *, now: datetime | None = None) -> None:
+    """Make one call for a claimed message and record what happened."""
+    now = now or timezone.now()
+    attempts = message.attempts + 1
+    try:
+        _call(message)
+    except LoyaltyUnavailable as err:
+        if now - message.created_at > GIVE_UP_AFTER:
+            _finish(
+                message,
+                status=OutboxStatus.FAILED,
+                attempts=attempts,
+                last_error=f"no answer for 24 h, reconcile: {err.message}"[:300],
+            )
+            logger.error(
+                "loyalty posting given up", extra={"outbox_message": message.pk}
+            )
+            return
+        _finish(
+            message,
+            status=OutboxStatus.PENDING,
+            attempts=attempts,
+            next_attempt_at=now + _backoff(attempts),
+            last_error=err.message[:300],
+        )
+        logger.warning(
+            "loyalty posting will be retried",
+            extra={"outbox_message": message.pk, "code": err.code},
+        )
+    except LoyaltyRejected as err:
+        _finish(
+            message,
+            status=OutboxStatus.FAILED,
+            attempts=attempts,
+            last_error=err.message[:300],
+        )
+        logger.error(
+            "loyalty posting refused",
+            extra={"outbox_message": message.pk, "code": err.code},
+        )
+        if message.operation == OutboxOperation.ORDER_POST:
+            # A refused claim must not leave the member's points held: the
+            # transaction is voided (staff see the refusal on this message).
+            session_enqueue(order=message.order, operation=OutboxOperation.SESSION_VOID)
+    except Exception as err:
+        # A message this code cannot handle must not stop the others, nor come
+        # back after every lease: staff see it failed and the traceback is logged.
+        logger.exception(
+            "loyalty posting crashed", extra={"outbox_message": message.pk}
+        )
+        _finish(
+            message,
+            status=OutboxStatus.FAILED,
+            attempts=attempts,
+            last_error=repr(err)[:300],
+        )
+
+
+def _simple_call(
+    provider: LoyaltyProvider, operation: str
+) -> Callable[..., None] | None:
+    """The provider's delivery of a call that answers nothing but success."""
+    owned = as_owned_rewards(provider)
+    session = as_session(provider)
+    calls: dict[str, Callable[..., None]] = {}
+    if owned is not None:
+        calls[OutboxOperation.REWARD_UNLOCK] = owned.unlock_deliver
+        calls[OutboxOperation.REWARD_USE] = owned.use_deliver
+    if session is not None:
+        calls[OutboxOperation.SESSION_HOLD] = session.hold_deliver
+        calls[OutboxOperation.SESSION_VOID] = session.void_deliver
+    return calls.get(operation)
+
+
+def _call(message: OutboxMessage) -> None:
+    provider = posting_provider(message.order.store, message.programme)
+    attempts = message.attempts + 1
+    if message.operation == OutboxOperation.ORDER_REFUND:
+        _refund(message, provider, attempts)
+        return
+    if message.operation == OutboxOperation.ORDER_POST:
+        result = provider.posting_deliver(payload=message.payload)
+        _posted(message, provider, result, attempts)
+        return
+    deliver = _simple_call(provider, message.operation)
+    if deliver is None:
+        raise LoyaltyRejected(
+            f"{provider.name} does not take {message.operation} calls",
+            code=ErrorCode.REFUSED,
+        )
+    deliver(payload=message.payload)
+    _finish(
+        message, status=OutboxStatus.DONE, attempts=attempts, done_at=timezone.now()
+    )
+
+
+def _refund(message: OutboxMessage, provider: LoyaltyProvider, attempts: int) -> None:
+    """Take back a refunded order's points, once its posting has been delivered."""
+    posting = outbox_posting_of(message.order)
+    if posting is None or posting.status == OutboxStatus.FAILED:
+        _finish(
+            message,
+            status=OutboxStatus.DONE,
+            attempts=attempts,
+            done_at=timezone.now(),
+            result={"skipped": "the order was never posted"},
+        )
+        return
+    if posting.status != OutboxStatus.DONE:
+        raise LoyaltyUnavailable(
+            "waiting for the order's posting to be delivered first",
+            code=ErrorCode.WAITING,
+        )
+    remote = str((posting.result or {}).get("remote", ""))
+    provider.refund_deliver(payload=message.payload, remote_reference=remote)
+    _finish(
+        message,
+        status=OutboxStatus.DONE,
+        attempts=attempts,
+        done_at=timezone.now(),
+        result={"remote": remote},
+    )
+
+
+@transaction.atomic
+def _posted(
+    message: OutboxMessage,
+    provider: LoyaltyProvider,
+    result: PostingResult,
+    attempts: int,
+) -> None:
+    """Record what the order earned and forget the phone; rewards the programme
+    did not take as used are marked used apart; the kiosk shows the figure."""
+    order = message.order
+    OrderLoyalty.objects.filter(order=order).update(
+        points_earned=result.points_earned,
+        balance_after=result.balance,
+        member_phone="",
+    )
+    owned = as_owned_rewards(provider)
+    if owned is not None:
+        for reference in result.unused_owned_references:
+            _use_enqueue(message, owned, reference)
+    _finish(
+        message,
+        status=OutboxStatus.DONE,
+        attempts=attempts,
+        done_at=timezone.now(),
+        result={
+            "remote": result.remote_reference,
+            "points_earned": result.points_earned,
+            "balance": result.balance,
+            "already_processed": result.already_processed,
+        },
+    )
+    transaction.on_commit(partial(order_status_broadcast, order_id=order.pk))
+
+
+def _use_enqueue(
+    message: OutboxMessage, owned: OwnedRewardsProvider, reference: str
+) -> None:
+    payload: Payload = owned.use_payload(
+        posting_payload=message.payload, owned_reference=reference
+    )
+    outbox_enqueue(
+        order=message.order,
+        programme=message.programme,
+        operation=OutboxOperation.REWARD_USE,
+        payload=payload,
+        subject=reference,
+    )
+
+
+def outbox_run_once(*, now: datetime | None = None) -> int:
+    """Deliver every message due now; returns how many were attempted."""
+    count = 0
+    while (message := outbox_claim(now=now)) is not None:
+        outbox_deliver(message, now=now)
+        count += 1
+    return count
