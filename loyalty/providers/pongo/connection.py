@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from kiosk.models import Store
-from loyalty.models import Programme, StoreLoyalty
+from loyalty.models.programmes import Programme, StoreLoyalty
 from loyalty.providers.base import Member
 from loyalty.providers.pongo.client import PongoClient
 from loyalty.providers.pongo.models import MirroredMember, PongoConnection

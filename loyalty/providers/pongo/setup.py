@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kiosk.models import Product, Store
-from loyalty.models import Programme, StoreLoyalty
+from loyalty.models.programmes import Programme, StoreLoyalty
 from loyalty.providers.base import ProgrammeStore, Reward, RewardKind
 from loyalty.providers.pongo.client import PongoClient
 from loyalty.providers.pongo.merchant import (

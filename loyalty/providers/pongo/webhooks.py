@@ -11,7 +11,8 @@ from enum import StrEnum
 
 from django.db import IntegrityError, transaction
 
-from loyalty.models import Programme, WebhookEvent
+from loyalty.models.programmes import Programme
+from loyalty.models.webhooks import WebhookEvent
 from loyalty.providers.pongo.client import MalformedAnswer, integer, mapping, text
 from loyalty.providers.pongo.models import MirroredMember, PongoConnection
 

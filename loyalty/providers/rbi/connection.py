@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from kiosk.models import Store
-from loyalty.models import Programme, StoreLoyalty
+from loyalty.models.programmes import Programme, StoreLoyalty
 from loyalty.providers.base import Member
 from loyalty.providers.rbi.client import Market, RbiClient
 from loyalty.providers.rbi.models import RbiConnection
