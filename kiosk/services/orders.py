@@ -8,7 +8,6 @@ the change already made and returns without doing it twice.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
@@ -32,10 +31,8 @@ from kiosk.models import (
     PaymentMethod,
     PaymentStatus,
 )
-from kiosk.services.cart import cart_remove_unavailable
 from kiosk.services.errors import CartError, OrderStateError, PaymentMismatch
 from loyalty.services.outbox import (
-    outbox_order_awaiting_counter,
     outbox_order_cancelled,
     outbox_order_paid,
     outbox_order_refunded,
@@ -190,77 +187,24 @@ def _assign_number(order: Order, now: datetime) -> None:
     order.save(update_fields=["number", "business_date", "updated_at"])
 
 
-@dataclass
-class CheckoutResult:
-    """What a tap on "pay" led to."""
-
-    order: Order
-    payment: Payment | None = None
-    removed: list[str] = field(default_factory=list)
-
-    @property
-    def is_submitted(self) -> bool:
-        return self.order.state == OrderState.AWAITING_PAYMENT
-
-
-def order_checkout(
-    *, order: Order, method: str, now: datetime | None = None
-) -> CheckoutResult:
-    """Submit the cart for payment by card or at the counter.
-
-    Unavailable lines are removed first and reported, and the order is not
-    submitted: the customer sees the change before paying. A repeated tap
-    returns the payment already under way and creates nothing.
-    """
-    if method not in PaymentMethod.values:
-        raise CartError(_("Choose how you would like to pay."))
-    with transaction.atomic():
-        order = _lock(order)
-        # Under the lock: a second tap that loaded the order while it was still
-        # a draft finds it submitted and gets the payment under way.
-        if order.state == OrderState.DRAFT:
-            removed = cart_remove_unavailable(order=order, now=now)
-            if removed:
-                order.refresh_from_db()
-                return CheckoutResult(order=order, removed=removed)
-        if order.state == OrderState.AWAITING_PAYMENT:
-            latest = order.payments.filter(channel=PaymentChannel.TERMINAL).last()
-            return CheckoutResult(order=order, payment=latest)
-        if order.state != OrderState.DRAFT:
-            raise OrderStateError(_("This order has already been sent."))
-        if not order.lines.exists():
-            raise CartError(_("Your order is empty."))
-        if not order.service_mode:
-            raise CartError(_("Choose whether you eat in or take away."))
-        if order.number is None:
-            _assign_number(order, now or timezone.now())
-        order.payment_method = method
-        order.save(update_fields=["payment_method", "updated_at"])
-        _transition(
-            order, OrderState.AWAITING_PAYMENT, actor=ActorKind.CUSTOMER, note=method
-        )
-        payment = None
-        if method == PaymentMethod.CARD:
-            payment = payment_attempt_create(order=order)
-        else:
-            outbox_order_awaiting_counter(order=order)
-    if payment is not None:
-        # Imported here: the payments service builds on this module.
-        from kiosk.services.payments import payment_start
-
-        payment = payment_start(payment=payment)
-    return CheckoutResult(order=order, payment=payment)
-
-
-def payment_attempt_create(*, order: Order) -> Payment:
-    """A new terminal attempt with its own key, written before the terminal is called."""
-    return Payment.objects.create(
-        order=order,
-        attempt_key=Payment.new_attempt_key(),
-        channel=PaymentChannel.TERMINAL,
-        amount=order.total,
-        currency=order.currency,
+@transaction.atomic
+def order_submit(*, order: Order, method: str, now: datetime | None = None) -> Order:
+    """Send a draft to be paid by `method`: it gets its number and awaits payment."""
+    order = _lock(order)
+    if order.state != OrderState.DRAFT:
+        raise OrderStateError(_("This order has already been sent."))
+    if not order.lines.exists():
+        raise CartError(_("Your order is empty."))
+    if not order.service_mode:
+        raise CartError(_("Choose whether you eat in or take away."))
+    if order.number is None:
+        _assign_number(order, now or timezone.now())
+    order.payment_method = method
+    order.save(update_fields=["payment_method", "updated_at"])
+    _transition(
+        order, OrderState.AWAITING_PAYMENT, actor=ActorKind.CUSTOMER, note=method
     )
+    return order
 
 
 @transaction.atomic
@@ -439,11 +383,3 @@ def order_reset(*, order: Order, note: str) -> Order:
     ):
         _transition(order, OrderState.CANCELLED, actor=ActorKind.CUSTOMER, note=note)
     return order
-
-
-def order_switch_to_counter(*, order: Order) -> Order:
-    """After a card payment that did not go through, pay at the counter instead."""
-    with transaction.atomic():
-        order = order_reopen(order=order)
-        result = order_checkout(order=order, method=PaymentMethod.COUNTER)
-    return result.order

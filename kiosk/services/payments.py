@@ -34,7 +34,7 @@ from kiosk.payments.base import (
     TerminalUnavailable,
 )
 from kiosk.services.errors import OrderStateError
-from kiosk.services.orders import order_mark_paid, payment_attempt_create
+from kiosk.services.orders import order_mark_paid
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,17 @@ _FINAL = {
     TerminalStatus.TIMED_OUT: PaymentStatus.TIMED_OUT,
     TerminalStatus.FAILED: PaymentStatus.FAILED,
 }
+
+
+def payment_attempt_create(*, order: Order) -> Payment:
+    """A new terminal attempt with its own key, written before the terminal is called."""
+    return Payment.objects.create(
+        order=order,
+        attempt_key=Payment.new_attempt_key(),
+        channel=PaymentChannel.TERMINAL,
+        amount=order.total,
+        currency=order.currency,
+    )
 
 
 def payment_start(*, payment: Payment) -> Payment:

@@ -16,8 +16,9 @@ from kiosk.models import OrderState, PaymentMethod
 from kiosk.payments import get_terminal, is_simulated
 from kiosk.payments.simulator import OUTCOME_LABELS, SimulatedOutcome, SimulatedTerminal
 from kiosk.selectors import cart_view
+from kiosk.services.checkout import order_checkout, order_switch_to_counter
 from kiosk.services.errors import KioskError
-from kiosk.services.orders import order_checkout, order_reopen, order_switch_to_counter
+from kiosk.services.orders import order_reopen
 from kiosk.services.payments import (
     latest_terminal_payment,
     payment_cancel_by_customer,

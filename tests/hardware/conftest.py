@@ -25,7 +25,8 @@ from kiosk.services.cart import (
     order_discount_add,
     order_set_service_mode,
 )
-from kiosk.services.orders import order_checkout, order_confirm_payment, order_start
+from kiosk.services.checkout import order_checkout
+from kiosk.services.orders import order_confirm_payment, order_start
 from tests.kiosk.services.test_cart import meal
 
 

@@ -24,7 +24,8 @@ from hardware.simulators.control import control_request
 from kiosk.devices import device_cookie_value
 from kiosk.models import Kiosk, Order
 from kiosk.services.cart import LineSelection, cart_line_add
-from kiosk.services.orders import order_checkout, order_start
+from kiosk.services.checkout import order_checkout
+from kiosk.services.orders import order_start
 from kiosk.services.provisioning import store_pos_token_rotate
 from tests.hardware.processes import (
     Hardware,

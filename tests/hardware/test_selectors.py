@@ -13,7 +13,8 @@ from hardware.selectors import (
 )
 from kiosk.models import Kiosk, Order
 from kiosk.services.cart import LineSelection, cart_line_add
-from kiosk.services.orders import order_checkout, order_start
+from kiosk.services.checkout import order_checkout
+from kiosk.services.orders import order_start
 from tests.hardware.conftest import paid_order_of
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from kiosk.models import (
     Order,
 )
 from kiosk.services.cart import LineSelection, cart_line_add
-from kiosk.services.orders import order_checkout
+from kiosk.services.checkout import order_checkout
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from kiosk.services.cart import (
     order_discount_remove,
     order_set_service_mode,
 )
+from kiosk.services.checkout import order_checkout
 from kiosk.services.errors import CartError, OrderStateError
-from kiosk.services.orders import order_checkout
 from tests.kiosk.services.test_cart import meal
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,9 @@ from kiosk.models import (
 from kiosk.payments.base import TerminalUnavailable
 from kiosk.payments.simulator import SimulatedOutcome, SimulatedTerminal
 from kiosk.services.cart import LineSelection, cart_line_add
+from kiosk.services.checkout import order_checkout
 from kiosk.services.errors import OrderStateError
-from kiosk.services.orders import order_checkout, order_reopen, order_reset
+from kiosk.services.orders import order_reopen, order_reset
 from kiosk.services.payments import (
     payment_cancel_by_customer,
     payment_refresh,

@@ -17,7 +17,8 @@ from kiosk.models import (
     Store,
 )
 from kiosk.services.cart import LineSelection, cart_line_add
-from kiosk.services.orders import order_checkout, order_confirm_payment, order_start
+from kiosk.services.checkout import order_checkout
+from kiosk.services.orders import order_confirm_payment, order_start
 from kiosk.services.provisioning import store_pos_token_rotate
 
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from kiosk.models import ActorKind, PaymentChannel, Product
 from kiosk.services.cart import LineSelection, cart_line_add
+from kiosk.services.checkout import order_checkout
 from kiosk.services.orders import (
-    order_checkout,
     order_confirm_payment,
     order_refund,
     order_reset,
