@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kiosk.models import Order, Product, ProductVendorPlu
-from kiosk.services.cart import LineSelection, cart_line_add
+from kiosk.services.cart import cart_line_add
 from kiosk.services.errors import CartError
-from kiosk.sheet import default_selection
+from kiosk.services.selections import LineSelection, default_selection
 from loyalty.http import loyalty_budget
 from loyalty.models import (
     OrderLoyalty,

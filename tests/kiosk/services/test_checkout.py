@@ -14,10 +14,11 @@ from kiosk.models import (
     PaymentStatus,
     SimulatedTerminalTransaction,
 )
-from kiosk.services.cart import LineSelection, cart_line_add
+from kiosk.services.cart import cart_line_add
 from kiosk.services.checkout import order_checkout, order_switch_to_counter
 from kiosk.services.errors import CartError, OrderStateError
 from kiosk.services.orders import order_cancel, order_start
+from kiosk.services.selections import LineSelection
 from tests.kiosk.services.test_orders import fail_card_payment, history
 
 

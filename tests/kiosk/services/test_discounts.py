@@ -6,7 +6,6 @@ from kiosk.models import OrderDiscount
 from kiosk.money import TaxLine
 from kiosk.selectors import cart_view
 from kiosk.services.cart import (
-    LineSelection,
     cart_line_add,
     cart_line_set_quantity,
     order_discount_add,
@@ -15,6 +14,7 @@ from kiosk.services.cart import (
 )
 from kiosk.services.checkout import order_checkout
 from kiosk.services.errors import CartError, OrderStateError
+from kiosk.services.selections import LineSelection
 from tests.kiosk.services.test_cart import meal
 
 pytestmark = pytest.mark.django_db

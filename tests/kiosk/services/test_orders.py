@@ -17,11 +17,7 @@ from kiosk.models import (
     PaymentChannel,
     PaymentStatus,
 )
-from kiosk.services.cart import (
-    LineSelection,
-    cart_line_add,
-    order_set_service_mode,
-)
+from kiosk.services.cart import cart_line_add, order_set_service_mode
 from kiosk.services.checkout import order_checkout
 from kiosk.services.errors import OrderStateError, PaymentMismatch
 from kiosk.services.orders import (
@@ -37,6 +33,7 @@ from kiosk.services.orders import (
     order_start,
     order_submit,
 )
+from kiosk.services.selections import LineSelection
 
 # Paris is UTC+1 in March 2025 (summer time starts on the 30th).
 EVENING = datetime(2025, 3, 10, 22, 30, tzinfo=UTC)  # 23:30 on the 10th in Paris

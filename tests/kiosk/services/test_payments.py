@@ -15,7 +15,7 @@ from kiosk.models import (
 )
 from kiosk.payments.base import TerminalUnavailable
 from kiosk.payments.simulator import SimulatedOutcome, SimulatedTerminal
-from kiosk.services.cart import LineSelection, cart_line_add
+from kiosk.services.cart import cart_line_add
 from kiosk.services.checkout import order_checkout
 from kiosk.services.errors import OrderStateError
 from kiosk.services.orders import order_reopen, order_reset
@@ -24,6 +24,7 @@ from kiosk.services.payments import (
     payment_refresh,
     payment_retry,
 )
+from kiosk.services.selections import LineSelection
 
 
 def customer(order, outcome: SimulatedOutcome) -> None:
