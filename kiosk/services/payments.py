@@ -26,7 +26,7 @@ from kiosk.models import (
     PaymentMethod,
     PaymentStatus,
 )
-from kiosk.payments import get_terminal
+from kiosk.payments import customer_playable_terminal, get_terminal
 from kiosk.payments.base import (
     TerminalRejected,
     TerminalResult,
@@ -204,3 +204,18 @@ def payment_retry(*, order: Order) -> Payment:
             return latest
         payment = payment_attempt_create(order=order)
     return payment_start(payment=payment)
+
+
+def payment_customer_action(*, order: Order, outcome: str) -> bool:
+    """Play the customer at the terminal, on a terminal that lets the kiosk do so.
+
+    False when the terminal offers no such outcome. Without an attempt under
+    way there is nobody at the terminal to play, and nothing happens.
+    """
+    terminal = customer_playable_terminal()
+    if terminal is None or outcome not in dict(terminal.customer_outcomes()):
+        return False
+    latest = latest_terminal_payment(order)
+    if latest is not None:
+        terminal.customer_action(attempt_key=latest.attempt_key, outcome=outcome)
+    return True

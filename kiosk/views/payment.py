@@ -13,8 +13,7 @@ from kiosk import flow
 from kiosk.customer_session import with_order
 from kiosk.http import OrderRequest
 from kiosk.models import OrderState, PaymentMethod
-from kiosk.payments import get_terminal, is_simulated
-from kiosk.payments.simulator import OUTCOME_LABELS, SimulatedOutcome, SimulatedTerminal
+from kiosk.payments import customer_playable_terminal
 from kiosk.selectors import cart_view
 from kiosk.services.checkout import order_checkout, order_switch_to_counter
 from kiosk.services.errors import KioskError
@@ -22,6 +21,7 @@ from kiosk.services.orders import order_reopen
 from kiosk.services.payments import (
     latest_terminal_payment,
     payment_cancel_by_customer,
+    payment_customer_action,
     payment_refresh,
     payment_retry,
 )
@@ -101,11 +101,11 @@ def payment(request: OrderRequest) -> HttpResponse:
 
 
 def _payment_page(request: OrderRequest, template: str) -> HttpResponse:
+    terminal = customer_playable_terminal()
     context = {
         "order": request.order,
         "payment": latest_terminal_payment(request.order),
-        "is_simulated": is_simulated(),
-        "outcomes": list(OUTCOME_LABELS.items()),
+        "customer_outcomes": terminal.customer_outcomes() if terminal else [],
     }
     return render(request, template, context)
 
@@ -165,17 +165,10 @@ def payment_counter(request: OrderRequest) -> HttpResponse:
 @require_POST
 @with_order
 def payment_simulate(request: OrderRequest) -> HttpResponse:
-    """The simulated terminal's keys: what the customer does at the terminal."""
-    terminal = get_terminal()
-    if not isinstance(terminal, SimulatedTerminal):
+    """A key of the payment screen that plays the customer at the terminal."""
+    outcome = request.POST.get("outcome", "")
+    if not payment_customer_action(order=request.order, outcome=outcome):
         raise Http404
-    try:
-        outcome = SimulatedOutcome(request.POST.get("outcome", ""))
-    except ValueError as err:
-        raise Http404 from err
-    latest = latest_terminal_payment(request.order)
-    if latest is not None:
-        terminal.customer_action(attempt_key=latest.attempt_key, outcome=outcome)
     return (
         HttpResponse(status=204) if request.htmx else redirect(reverse("kiosk:payment"))
     )
