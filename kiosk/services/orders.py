@@ -105,6 +105,12 @@ def _transition(
         transaction.on_commit(partial(order_status_broadcast, order_id=order.pk))
 
 
+def _card_payment_in_progress() -> OrderStateError:
+    return OrderStateError(
+        _("A card payment is in progress on the kiosk for this order.")
+    )
+
+
 def _has_open_terminal_payment(order: Order) -> bool:
     return order.payments.filter(
         channel=PaymentChannel.TERMINAL,
@@ -260,9 +266,7 @@ def order_confirm_payment(
             % {"number": order.number, "state": order.get_state_display().lower()}
         )
     if _has_open_terminal_payment(order):
-        raise OrderStateError(
-            _("A card payment is in progress on the kiosk for this order.")
-        )
+        raise _card_payment_in_progress()
     if amount is not None and amount != order.total:
         raise PaymentMismatch(
             _("The amount %(amount)d does not match the order total %(total)d.")
@@ -299,9 +303,7 @@ def order_cancel(
     if order.is_paid:
         raise OrderStateError(_("This order is paid: it cannot be cancelled here."))
     if _has_open_terminal_payment(order):
-        raise OrderStateError(
-            _("A card payment is in progress on the kiosk for this order.")
-        )
+        raise _card_payment_in_progress()
     order.cancel_reason = reason[:200]
     order.save(update_fields=["cancel_reason", "updated_at"])
     _transition(order, OrderState.CANCELLED, actor=actor, user=user, note=reason)
@@ -345,16 +347,11 @@ def order_reopen(*, order: Order) -> Order:
     order = _lock(order)
     if order.state == OrderState.DRAFT:
         return order
-    if (
-        order.state != OrderState.AWAITING_PAYMENT
-        or order.payment_method != PaymentMethod.CARD
-    ):
+    if not order.is_paying_by_card:
         raise OrderStateError(_("This order has already been sent."))
     last = order.payments.filter(channel=PaymentChannel.TERMINAL).last()
     if last is not None and not last.is_final:
-        raise OrderStateError(
-            _("A card payment is in progress on the kiosk for this order.")
-        )
+        raise _card_payment_in_progress()
     if last is not None and last.status in {
         PaymentStatus.APPROVED,
         PaymentStatus.UNKNOWN,
@@ -376,10 +373,8 @@ def order_reset(*, order: Order, note: str) -> Order:
     stay as they are: someone may still pay for them.
     """
     order = _lock(order)
-    if order.state == OrderState.DRAFT or (
-        order.state == OrderState.AWAITING_PAYMENT
-        and order.payment_method == PaymentMethod.CARD
-        and not _may_have_been_charged(order)
+    if order.is_draft or (
+        order.is_paying_by_card and not _may_have_been_charged(order)
     ):
         _transition(order, OrderState.CANCELLED, actor=ActorKind.CUSTOMER, note=note)
     return order

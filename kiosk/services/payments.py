@@ -20,10 +20,8 @@ from django.utils.translation import gettext as _
 from kiosk.models import (
     ActorKind,
     Order,
-    OrderState,
     Payment,
     PaymentChannel,
-    PaymentMethod,
     PaymentStatus,
 )
 from kiosk.payments import customer_playable_terminal, get_terminal
@@ -189,10 +187,7 @@ def payment_retry(*, order: Order) -> Payment:
     """A new attempt after one that failed; a double tap returns the one under way."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
-        if (
-            order.state != OrderState.AWAITING_PAYMENT
-            or order.payment_method != PaymentMethod.CARD
-        ):
+        if not order.is_paying_by_card:
             raise OrderStateError(_("This order is not waiting for a card payment."))
         latest = latest_terminal_payment(order)
         if latest is not None and latest.status in {

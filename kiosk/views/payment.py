@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kiosk import flow
 from kiosk.customer_session import with_order
 from kiosk.http import OrderRequest
-from kiosk.models import OrderState, PaymentMethod
+from kiosk.models import PaymentMethod
 from kiosk.payments import customer_playable_terminal
 from kiosk.selectors import cart_view
 from kiosk.services.checkout import order_checkout, order_switch_to_counter
@@ -84,18 +84,10 @@ def checkout_submit(request: OrderRequest) -> HttpResponse:
     return redirect(flow.resume_url(result.order))
 
 
-def _is_paying_by_card(request: OrderRequest) -> bool:
-    order = request.order
-    return (
-        order.state == OrderState.AWAITING_PAYMENT
-        and order.payment_method == PaymentMethod.CARD
-    )
-
-
 @require_GET
 @with_order
 def payment(request: OrderRequest) -> HttpResponse:
-    if not _is_paying_by_card(request):
+    if not request.order.is_paying_by_card:
         return redirect(flow.resume_url(request.order))
     return _payment_page(request, "kiosk/payment.html")
 
@@ -116,7 +108,7 @@ def payment_status(request: OrderRequest) -> HttpResponse:
     """Polled by the payment page while the terminal works."""
     payment_refresh(order=request.order)
     request.order.refresh_from_db()
-    if not _is_paying_by_card(request):
+    if not request.order.is_paying_by_card:
         return flow.navigate(request, flow.resume_url(request.order))
     return _payment_page(request, "kiosk/payment.html#payment-status")
 
