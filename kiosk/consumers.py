@@ -10,6 +10,7 @@ from django.conf import settings
 
 from kiosk.broadcast import kiosk_group_name
 from kiosk.devices import kiosk_id_from_device_cookie
+from kiosk.models import Kiosk
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +36,6 @@ class KioskConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         await self.accept()
 
     async def _is_active(self, kiosk_id: int, generation: int) -> bool:
-        from kiosk.models import Kiosk
-
         return await Kiosk.objects.filter(
             pk=kiosk_id, device_generation=generation, is_active=True
         ).aexists()

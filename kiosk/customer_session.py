@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from kiosk.http import KioskRequest, OrderRequest
-from kiosk.models import Order, OrderState, PaymentMethod
+from kiosk.models import Order
 from kiosk.selectors import order_for_kiosk
 from kiosk.services.orders import order_reset, order_start
 
@@ -48,13 +48,6 @@ def idle_limit_seconds(session: SessionBase) -> int:
     fires first; this covers a page that stopped running its script)."""
     timers = settings.KIOSK_IDLE_SECONDS + settings.KIOSK_IDLE_WARNING_SECONDS
     return timers * time_factor(session) + 15
-
-
-def _is_paying_by_card(order: Order) -> bool:
-    return (
-        order.state == OrderState.AWAITING_PAYMENT
-        and order.payment_method == PaymentMethod.CARD
-    )
 
 
 def session_reset(request: KioskRequest, *, note: str) -> None:
@@ -98,7 +91,7 @@ def with_order(
             return redirect("kiosk:attract")
         now = time.time()
         seen = session.get(SEEN_KEY, now)
-        if now - seen > idle_limit_seconds(session) and not _is_paying_by_card(order):
+        if now - seen > idle_limit_seconds(session) and not order.is_paying_by_card:
             session_reset(request, note="idle on the server")
             return redirect("kiosk:attract")
         session[SEEN_KEY] = now

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_htmx.http import HttpResponseLocation
 
 from kiosk.http import HtmxRequest
-from kiosk.models import Order, OrderState, PaymentMethod
+from kiosk.models import Order, OrderState
 from loyalty.models import OrderLoyalty
 from loyalty.programmes import store_programme
 
@@ -50,10 +50,7 @@ def resume_url(order: Order) -> str:
     """The page that shows an order in its current state."""
     if order.state == OrderState.DRAFT:
         return after_start_url(order)
-    if (
-        order.state == OrderState.AWAITING_PAYMENT
-        and order.payment_method == PaymentMethod.CARD
-    ):
+    if order.is_paying_by_card:
         return reverse("kiosk:payment")
     return reverse("kiosk:confirmation")
 

@@ -21,12 +21,17 @@ from django.utils.translation import ngettext
 from kiosk.models import (
     ComboChoice,
     ModifierGroup,
-    ModifierOption,
     Order,
     Product,
 )
-from kiosk.services.cart import LineSelection, SlotSelection, selection_resolve
 from kiosk.services.errors import CartError
+from kiosk.services.selections import (
+    LineSelection,
+    SlotSelection,
+    modifier_groups_of,
+    selection_resolve,
+    unknown_choice,
+)
 
 _GROUP = re.compile(r"^group-(\d+)$")
 _SLOT = re.compile(r"^slot-(\d+)$")
@@ -37,9 +42,7 @@ def _ids(values: list[str]) -> tuple[int, ...]:
     try:
         return tuple(int(value) for value in values if value != "")
     except ValueError as err:
-        raise CartError(
-            _("This choice is no longer on the menu. Please choose again.")
-        ) from err
+        raise unknown_choice() from err
 
 
 def _quantity(data: QueryDict) -> int:
@@ -67,16 +70,14 @@ def selection_from_post(*, product_id: int, data: QueryDict) -> LineSelection:
         elif match := _SLOT.match(key):
             chosen = _ids(data.getlist(key))
             if len(chosen) != 1:
-                raise CartError(
-                    _("This choice is no longer on the menu. Please choose again.")
-                )
+                raise unknown_choice()
             slot_choices[int(match[1])] = chosen[0]
         elif match := _SLOT_GROUP.match(key):
             slot_options.setdefault(int(match[1]), {})[int(match[2])] = _ids(
                 data.getlist(key)
             )
     if set(slot_options) - set(slot_choices):
-        raise CartError(_("This choice is no longer on the menu. Please choose again."))
+        raise unknown_choice()
     slots = {
         slot_id: SlotSelection(
             choice_id=choice_id, option_ids=slot_options.get(slot_id, {})
@@ -172,17 +173,6 @@ class ProductSheet:
         return int(settings.KIOSK_MAX_LINE_QUANTITY)
 
 
-def _groups_of(product: Product) -> list[ModifierGroup]:
-    options = Prefetch(
-        "options", queryset=ModifierOption.objects.order_by("position", "id")
-    )
-    return list(
-        product.modifier_groups.order_by(
-            "productmodifiergroup__position", "id"
-        ).prefetch_related(options)
-    )
-
-
 def _group_fields(
     product: Product,
     chosen: Mapping[int, tuple[int, ...]],
@@ -190,7 +180,7 @@ def _group_fields(
     errors: dict[str, str],
 ) -> list[GroupField]:
     fields = []
-    for group in _groups_of(product):
+    for group in modifier_groups_of(product):
         key = f"{prefix}group-{group.pk}"
         options = [
             OptionField(
@@ -245,37 +235,6 @@ def _slot_fields(
             )
         fields.append(slot_field)
     return fields
-
-
-def default_selection(product: Product) -> LineSelection:
-    """Options and combo choices marked "chosen by default" in admin."""
-    options = {
-        group.pk: tuple(
-            o.pk for o in group.options.all() if o.is_default and o.is_available
-        )[: group.max_choices]
-        for group in _groups_of(product)
-    }
-    slots = {}
-    for slot in product.combo_slots.prefetch_related("choices__product"):
-        default = next(
-            (c for c in slot.choices.all() if c.is_default and c.product.is_orderable),
-            None,
-        )
-        if default is not None:
-            slots[slot.pk] = SlotSelection(
-                choice_id=default.pk,
-                option_ids={
-                    group.pk: tuple(
-                        o.pk
-                        for o in group.options.all()
-                        if o.is_default and o.is_available
-                    )[: group.max_choices]
-                    for group in _groups_of(default.product)
-                },
-            )
-    return LineSelection(
-        product_id=product.pk, quantity=1, option_ids=options, slots=slots
-    )
 
 
 def product_sheet(

@@ -7,7 +7,7 @@ duplicating it, and leaves the ids, orders and kiosks bound to them intact.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, TypeVar
 
 from django.core.files.base import ContentFile
@@ -45,14 +45,25 @@ PRODUCT_IMAGE_DIRECTORY = "products/"
 ModelT = TypeVar("ModelT", bound=models.Model)
 
 
-def demo_load(*, with_images: bool = True) -> list[Store]:
-    """Create or update the demo stores, their kiosks and their menus.
+def demo_load(
+    *, slugs: Collection[str] = DEMO_STORE_SLUGS, with_images: bool = True
+) -> list[Store]:
+    """Create or update the demo stores named by `slugs` (all of them by default),
+    their kiosks and their menus.
 
-    Without images the load is much faster, which suits tests; products keep
-    whatever image they already have either way.
+    A test loads only the store it uses. Without images the load is much
+    faster, which suits tests; products keep whatever image they already
+    have either way.
     """
+    unknown = set(slugs) - set(DEMO_STORE_SLUGS)
+    if unknown:
+        raise ValueError(f"No demo store {sorted(unknown)}: {list(DEMO_STORE_SLUGS)}")
     with transaction.atomic():
-        return [_load_store(menu, with_images=with_images) for menu in DEMO_MENUS]
+        return [
+            _load_store(menu, with_images=with_images)
+            for menu in DEMO_MENUS
+            if menu.slug in slugs
+        ]
 
 
 def _upsert(

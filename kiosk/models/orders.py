@@ -102,6 +102,14 @@ class Order(models.Model):
         return self.state == OrderState.DRAFT
 
     @property
+    def is_paying_by_card(self) -> bool:
+        """Sent to be paid on the kiosk's terminal, and not paid yet."""
+        return (
+            self.state == OrderState.AWAITING_PAYMENT
+            and self.payment_method == PaymentMethod.CARD
+        )
+
+    @property
     def is_paid(self) -> bool:
         return self.state in {OrderState.PAID, OrderState.COMPLETED}
 

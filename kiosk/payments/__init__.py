@@ -1,4 +1,8 @@
-"""Payment terminals, chosen by the PAYMENT_TERMINAL setting."""
+"""Payment terminals, chosen by the PAYMENT_TERMINAL setting.
+
+Each terminal is a module (or a package) of its own under `kiosk.payments`,
+implementing the contract of `kiosk.payments.base`; `TERMINALS` names them.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,10 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-from kiosk.payments.base import PaymentTerminal
+from kiosk.payments.base import CustomerPlayable, PaymentTerminal
 
-TERMINALS = {
+# The value of PAYMENT_TERMINAL → the dotted path of its class.
+TERMINALS: dict[str, str] = {
     "simulator": "kiosk.payments.simulator.SimulatedTerminal",
 }
 
@@ -24,5 +29,7 @@ def get_terminal() -> PaymentTerminal:
     return terminal
 
 
-def is_simulated() -> bool:
-    return bool(settings.PAYMENT_TERMINAL == "simulator")
+def customer_playable_terminal() -> CustomerPlayable | None:
+    """The terminal, when the kiosk can play its customer (see `CustomerPlayable`)."""
+    terminal = get_terminal()
+    return terminal if isinstance(terminal, CustomerPlayable) else None

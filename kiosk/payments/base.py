@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class TerminalStatus(StrEnum):
@@ -76,5 +76,26 @@ class PaymentTerminal(Protocol):
         Returns the final state, which is APPROVED when the card went through
         before the cancel arrived: the caller must read it, not assume CANCELLED.
         Raises TerminalUnavailable when the terminal does not answer.
+        """
+        ...
+
+
+@runtime_checkable
+class CustomerPlayable(Protocol):
+    """What a terminal may also offer: the kiosk plays its customer (demos, tests).
+
+    A terminal that has it gets keys on the kiosk's payment screen, one per
+    outcome, and the key pressed is passed on to the terminal. A real terminal
+    leaves it out: its customer is at the terminal.
+    """
+
+    def customer_outcomes(self) -> list[tuple[str, str]]:
+        """(outcome, label) of each key, in the order the screen shows them."""
+        ...
+
+    def customer_action(self, *, attempt_key: str, outcome: str) -> None:
+        """The customer does `outcome` at the terminal for this attempt.
+
+        Ignored once the attempt is over; ValueError for an unknown outcome.
         """
         ...

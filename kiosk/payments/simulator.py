@@ -1,8 +1,8 @@
 """A simulated semi-integrated payment terminal.
 
 It keeps its transactions in its own table, as a real terminal keeps them in
-its memory. `customer_action` plays the customer at the terminal: the payment
-screen of a kiosk running on the simulator offers those actions as buttons.
+its memory. It is `CustomerPlayable`: `customer_action` plays the customer at
+the terminal, and the payment screen offers its outcomes as keys.
 """
 
 from __future__ import annotations
@@ -101,9 +101,15 @@ class SimulatedTerminal:
             row.save(update_fields=["status", "updated_at"])
         return _result(row)
 
+    def customer_outcomes(self) -> list[tuple[str, str]]:
+        return [
+            (outcome.value, str(label)) for outcome, label in OUTCOME_LABELS.items()
+        ]
+
     @transaction.atomic
-    def customer_action(self, *, attempt_key: str, outcome: SimulatedOutcome) -> None:
+    def customer_action(self, *, attempt_key: str, outcome: str) -> None:
         """What the customer does at the terminal; ignored once the attempt is over."""
+        played = SimulatedOutcome(outcome)
         row = (
             SimulatedTerminalTransaction.objects.select_for_update()
             .filter(attempt_key=attempt_key)
@@ -111,8 +117,8 @@ class SimulatedTerminal:
         )
         if row is None or row.status != TerminalStatus.PENDING:
             return
-        if outcome == SimulatedOutcome.UNRESPONSIVE:
+        if played == SimulatedOutcome.UNRESPONSIVE:
             row.is_unresponsive = True
         else:
-            row.status = _OUTCOME_STATUS[outcome]
+            row.status = _OUTCOME_STATUS[played]
         row.save(update_fields=["status", "is_unresponsive", "updated_at"])

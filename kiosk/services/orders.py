@@ -8,7 +8,6 @@ the change already made and returns without doing it twice.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
@@ -32,10 +31,8 @@ from kiosk.models import (
     PaymentMethod,
     PaymentStatus,
 )
-from kiosk.services.cart import cart_remove_unavailable
 from kiosk.services.errors import CartError, OrderStateError, PaymentMismatch
 from loyalty.services.reactions import (
-    loyalty_order_awaiting_counter,
     loyalty_order_cancelled,
     loyalty_order_paid,
     loyalty_order_refunded,
@@ -106,6 +103,12 @@ def _transition(
         loyalty_order_refunded(order=order)
     if order.kiosk_id is not None and to_state != OrderState.DRAFT:
         transaction.on_commit(partial(order_status_broadcast, order_id=order.pk))
+
+
+def _card_payment_in_progress() -> OrderStateError:
+    return OrderStateError(
+        _("A card payment is in progress on the kiosk for this order.")
+    )
 
 
 def _has_open_terminal_payment(order: Order) -> bool:
@@ -190,77 +193,24 @@ def _assign_number(order: Order, now: datetime) -> None:
     order.save(update_fields=["number", "business_date", "updated_at"])
 
 
-@dataclass
-class CheckoutResult:
-    """What a tap on "pay" led to."""
-
-    order: Order
-    payment: Payment | None = None
-    removed: list[str] = field(default_factory=list)
-
-    @property
-    def is_submitted(self) -> bool:
-        return self.order.state == OrderState.AWAITING_PAYMENT
-
-
-def order_checkout(
-    *, order: Order, method: str, now: datetime | None = None
-) -> CheckoutResult:
-    """Submit the cart for payment by card or at the counter.
-
-    Unavailable lines are removed first and reported, and the order is not
-    submitted: the customer sees the change before paying. A repeated tap
-    returns the payment already under way and creates nothing.
-    """
-    if method not in PaymentMethod.values:
-        raise CartError(_("Choose how you would like to pay."))
-    with transaction.atomic():
-        order = _lock(order)
-        # Under the lock: a second tap that loaded the order while it was still
-        # a draft finds it submitted and gets the payment under way.
-        if order.state == OrderState.DRAFT:
-            removed = cart_remove_unavailable(order=order, now=now)
-            if removed:
-                order.refresh_from_db()
-                return CheckoutResult(order=order, removed=removed)
-        if order.state == OrderState.AWAITING_PAYMENT:
-            latest = order.payments.filter(channel=PaymentChannel.TERMINAL).last()
-            return CheckoutResult(order=order, payment=latest)
-        if order.state != OrderState.DRAFT:
-            raise OrderStateError(_("This order has already been sent."))
-        if not order.lines.exists():
-            raise CartError(_("Your order is empty."))
-        if not order.service_mode:
-            raise CartError(_("Choose whether you eat in or take away."))
-        if order.number is None:
-            _assign_number(order, now or timezone.now())
-        order.payment_method = method
-        order.save(update_fields=["payment_method", "updated_at"])
-        _transition(
-            order, OrderState.AWAITING_PAYMENT, actor=ActorKind.CUSTOMER, note=method
-        )
-        payment = None
-        if method == PaymentMethod.CARD:
-            payment = payment_attempt_create(order=order)
-        else:
-            loyalty_order_awaiting_counter(order=order)
-    if payment is not None:
-        # Imported here: the payments service builds on this module.
-        from kiosk.services.payments import payment_start
-
-        payment = payment_start(payment=payment)
-    return CheckoutResult(order=order, payment=payment)
-
-
-def payment_attempt_create(*, order: Order) -> Payment:
-    """A new terminal attempt with its own key, written before the terminal is called."""
-    return Payment.objects.create(
-        order=order,
-        attempt_key=Payment.new_attempt_key(),
-        channel=PaymentChannel.TERMINAL,
-        amount=order.total,
-        currency=order.currency,
+@transaction.atomic
+def order_submit(*, order: Order, method: str, now: datetime | None = None) -> Order:
+    """Send a draft to be paid by `method`: it gets its number and awaits payment."""
+    order = _lock(order)
+    if order.state != OrderState.DRAFT:
+        raise OrderStateError(_("This order has already been sent."))
+    if not order.lines.exists():
+        raise CartError(_("Your order is empty."))
+    if not order.service_mode:
+        raise CartError(_("Choose whether you eat in or take away."))
+    if order.number is None:
+        _assign_number(order, now or timezone.now())
+    order.payment_method = method
+    order.save(update_fields=["payment_method", "updated_at"])
+    _transition(
+        order, OrderState.AWAITING_PAYMENT, actor=ActorKind.CUSTOMER, note=method
     )
+    return order
 
 
 @transaction.atomic
@@ -316,9 +266,7 @@ def order_confirm_payment(
             % {"number": order.number, "state": order.get_state_display().lower()}
         )
     if _has_open_terminal_payment(order):
-        raise OrderStateError(
-            _("A card payment is in progress on the kiosk for this order.")
-        )
+        raise _card_payment_in_progress()
     if amount is not None and amount != order.total:
         raise PaymentMismatch(
             _("The amount %(amount)d does not match the order total %(total)d.")
@@ -355,9 +303,7 @@ def order_cancel(
     if order.is_paid:
         raise OrderStateError(_("This order is paid: it cannot be cancelled here."))
     if _has_open_terminal_payment(order):
-        raise OrderStateError(
-            _("A card payment is in progress on the kiosk for this order.")
-        )
+        raise _card_payment_in_progress()
     order.cancel_reason = reason[:200]
     order.save(update_fields=["cancel_reason", "updated_at"])
     _transition(order, OrderState.CANCELLED, actor=actor, user=user, note=reason)
@@ -401,16 +347,11 @@ def order_reopen(*, order: Order) -> Order:
     order = _lock(order)
     if order.state == OrderState.DRAFT:
         return order
-    if (
-        order.state != OrderState.AWAITING_PAYMENT
-        or order.payment_method != PaymentMethod.CARD
-    ):
+    if not order.is_paying_by_card:
         raise OrderStateError(_("This order has already been sent."))
     last = order.payments.filter(channel=PaymentChannel.TERMINAL).last()
     if last is not None and not last.is_final:
-        raise OrderStateError(
-            _("A card payment is in progress on the kiosk for this order.")
-        )
+        raise _card_payment_in_progress()
     if last is not None and last.status in {
         PaymentStatus.APPROVED,
         PaymentStatus.UNKNOWN,
@@ -432,18 +373,8 @@ def order_reset(*, order: Order, note: str) -> Order:
     stay as they are: someone may still pay for them.
     """
     order = _lock(order)
-    if order.state == OrderState.DRAFT or (
-        order.state == OrderState.AWAITING_PAYMENT
-        and order.payment_method == PaymentMethod.CARD
-        and not _may_have_been_charged(order)
+    if order.is_draft or (
+        order.is_paying_by_card and not _may_have_been_charged(order)
     ):
         _transition(order, OrderState.CANCELLED, actor=ActorKind.CUSTOMER, note=note)
     return order
-
-
-def order_switch_to_counter(*, order: Order) -> Order:
-    """After a card payment that did not go through, pay at the counter instead."""
-    with transaction.atomic():
-        order = order_reopen(order=order)
-        result = order_checkout(order=order, method=PaymentMethod.COUNTER)
-    return result.order

@@ -20,13 +20,11 @@ from django.utils.translation import gettext as _
 from kiosk.models import (
     ActorKind,
     Order,
-    OrderState,
     Payment,
     PaymentChannel,
-    PaymentMethod,
     PaymentStatus,
 )
-from kiosk.payments import get_terminal
+from kiosk.payments import customer_playable_terminal, get_terminal
 from kiosk.payments.base import (
     TerminalRejected,
     TerminalResult,
@@ -34,7 +32,7 @@ from kiosk.payments.base import (
     TerminalUnavailable,
 )
 from kiosk.services.errors import OrderStateError
-from kiosk.services.orders import order_mark_paid, payment_attempt_create
+from kiosk.services.orders import order_mark_paid
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +43,17 @@ _FINAL = {
     TerminalStatus.TIMED_OUT: PaymentStatus.TIMED_OUT,
     TerminalStatus.FAILED: PaymentStatus.FAILED,
 }
+
+
+def payment_attempt_create(*, order: Order) -> Payment:
+    """A new terminal attempt with its own key, written before the terminal is called."""
+    return Payment.objects.create(
+        order=order,
+        attempt_key=Payment.new_attempt_key(),
+        channel=PaymentChannel.TERMINAL,
+        amount=order.total,
+        currency=order.currency,
+    )
 
 
 def payment_start(*, payment: Payment) -> Payment:
@@ -178,10 +187,7 @@ def payment_retry(*, order: Order) -> Payment:
     """A new attempt after one that failed; a double tap returns the one under way."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
-        if (
-            order.state != OrderState.AWAITING_PAYMENT
-            or order.payment_method != PaymentMethod.CARD
-        ):
+        if not order.is_paying_by_card:
             raise OrderStateError(_("This order is not waiting for a card payment."))
         latest = latest_terminal_payment(order)
         if latest is not None and latest.status in {
@@ -193,3 +199,18 @@ def payment_retry(*, order: Order) -> Payment:
             return latest
         payment = payment_attempt_create(order=order)
     return payment_start(payment=payment)
+
+
+def payment_customer_action(*, order: Order, outcome: str) -> bool:
+    """Play the customer at the terminal, on a terminal that lets the kiosk do so.
+
+    False when the terminal offers no such outcome. Without an attempt under
+    way there is nobody at the terminal to play, and nothing happens.
+    """
+    terminal = customer_playable_terminal()
+    if terminal is None or outcome not in dict(terminal.customer_outcomes()):
+        return False
+    latest = latest_terminal_payment(order)
+    if latest is not None:
+        terminal.customer_action(attempt_key=latest.attempt_key, outcome=outcome)
+    return True

@@ -33,7 +33,6 @@ from kiosk.selectors import (
     orderable_products,
 )
 from kiosk.services.cart import (
-    LineSelection,
     cart_line_add,
     cart_line_remove,
     cart_line_set_quantity,
@@ -41,7 +40,8 @@ from kiosk.services.cart import (
 )
 from kiosk.services.errors import CartError, KioskError
 from kiosk.services.orders import order_set_language
-from kiosk.sheet import default_selection, product_sheet, selection_from_post
+from kiosk.services.selections import LineSelection, default_selection
+from kiosk.sheet import product_sheet, selection_from_post
 from loyalty.selectors import order_loyalty_state
 
 

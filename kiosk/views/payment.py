@@ -12,15 +12,16 @@ from django.views.decorators.http import require_GET, require_POST
 from kiosk import flow
 from kiosk.customer_session import with_order
 from kiosk.http import OrderRequest
-from kiosk.models import OrderState, PaymentMethod
-from kiosk.payments import get_terminal, is_simulated
-from kiosk.payments.simulator import OUTCOME_LABELS, SimulatedOutcome, SimulatedTerminal
+from kiosk.models import PaymentMethod
+from kiosk.payments import customer_playable_terminal
 from kiosk.selectors import cart_view
+from kiosk.services.checkout import order_checkout, order_switch_to_counter
 from kiosk.services.errors import KioskError
-from kiosk.services.orders import order_checkout, order_reopen, order_switch_to_counter
+from kiosk.services.orders import order_reopen
 from kiosk.services.payments import (
     latest_terminal_payment,
     payment_cancel_by_customer,
+    payment_customer_action,
     payment_refresh,
     payment_retry,
 )
@@ -83,28 +84,20 @@ def checkout_submit(request: OrderRequest) -> HttpResponse:
     return redirect(flow.resume_url(result.order))
 
 
-def _is_paying_by_card(request: OrderRequest) -> bool:
-    order = request.order
-    return (
-        order.state == OrderState.AWAITING_PAYMENT
-        and order.payment_method == PaymentMethod.CARD
-    )
-
-
 @require_GET
 @with_order
 def payment(request: OrderRequest) -> HttpResponse:
-    if not _is_paying_by_card(request):
+    if not request.order.is_paying_by_card:
         return redirect(flow.resume_url(request.order))
     return _payment_page(request, "kiosk/payment.html")
 
 
 def _payment_page(request: OrderRequest, template: str) -> HttpResponse:
+    terminal = customer_playable_terminal()
     context = {
         "order": request.order,
         "payment": latest_terminal_payment(request.order),
-        "is_simulated": is_simulated(),
-        "outcomes": list(OUTCOME_LABELS.items()),
+        "customer_outcomes": terminal.customer_outcomes() if terminal else [],
     }
     return render(request, template, context)
 
@@ -115,7 +108,7 @@ def payment_status(request: OrderRequest) -> HttpResponse:
     """Polled by the payment page while the terminal works."""
     payment_refresh(order=request.order)
     request.order.refresh_from_db()
-    if not _is_paying_by_card(request):
+    if not request.order.is_paying_by_card:
         return flow.navigate(request, flow.resume_url(request.order))
     return _payment_page(request, "kiosk/payment.html#payment-status")
 
@@ -164,17 +157,10 @@ def payment_counter(request: OrderRequest) -> HttpResponse:
 @require_POST
 @with_order
 def payment_simulate(request: OrderRequest) -> HttpResponse:
-    """The simulated terminal's keys: what the customer does at the terminal."""
-    terminal = get_terminal()
-    if not isinstance(terminal, SimulatedTerminal):
+    """A key of the payment screen that plays the customer at the terminal."""
+    outcome = request.POST.get("outcome", "")
+    if not payment_customer_action(order=request.order, outcome=outcome):
         raise Http404
-    try:
-        outcome = SimulatedOutcome(request.POST.get("outcome", ""))
-    except ValueError as err:
-        raise Http404 from err
-    latest = latest_terminal_payment(request.order)
-    if latest is not None:
-        terminal.customer_action(attempt_key=latest.attempt_key, outcome=outcome)
     return (
         HttpResponse(status=204) if request.htmx else redirect(reverse("kiosk:payment"))
     )

@@ -132,6 +132,40 @@ _WITH_REASON: dict[str, tuple[Callable[..., Order], str]] = {
 }
 
 
+def _confirm_payment(order: Order, data: dict[str, Any]) -> Order | JsonResponse:
+    """The POS took `amount` (minor units) for the order, under its `reference`."""
+    amount = data.get("amount")
+    reference = data.get("reference", "")
+    if (
+        not isinstance(amount, int)
+        or isinstance(amount, bool)
+        or not isinstance(reference, str)
+    ):
+        return _error(
+            422,
+            "invalid",
+            "amount (integer, minor units) is required; reference is a string.",
+        )
+    return order_confirm_payment(
+        order=order, channel=PaymentChannel.POS, amount=amount, reference=reference
+    )
+
+
+def _change(order: Order, action: str, data: dict[str, Any]) -> Order | JsonResponse:
+    """The order after `action`, or the error that refuses the request's body."""
+    if action == "paid":
+        return _confirm_payment(order, data)
+    if action in _WITH_REASON:
+        change, default_reason = _WITH_REASON[action]
+        reason = data.get("reason", default_reason)
+        if not isinstance(reason, str):
+            return _error(422, "invalid", "reason must be a string.")
+        return change(order=order, actor=ActorKind.POS, reason=reason)
+    if action == "complete":
+        return order_complete(order=order, actor=ActorKind.POS)
+    return _error(404, "not_found", f"Unknown action {action!r}.")
+
+
 @require_POST
 @with_store
 def order_action(
@@ -144,37 +178,11 @@ def order_action(
     if order is None:
         return _error(404, "not_found", "No such order in this store.")
     try:
-        if action == "paid":
-            amount = data.get("amount")
-            reference = data.get("reference", "")
-            if (
-                not isinstance(amount, int)
-                or isinstance(amount, bool)
-                or not isinstance(reference, str)
-            ):
-                return _error(
-                    422,
-                    "invalid",
-                    "amount (integer, minor units) is required; reference is a string.",
-                )
-            order = order_confirm_payment(
-                order=order,
-                channel=PaymentChannel.POS,
-                amount=amount,
-                reference=reference,
-            )
-        elif action in _WITH_REASON:
-            change, default_reason = _WITH_REASON[action]
-            reason = data.get("reason", default_reason)
-            if not isinstance(reason, str):
-                return _error(422, "invalid", "reason must be a string.")
-            order = change(order=order, actor=ActorKind.POS, reason=reason)
-        elif action == "complete":
-            order = order_complete(order=order, actor=ActorKind.POS)
-        else:
-            return _error(404, "not_found", f"Unknown action {action!r}.")
+        changed = _change(order, action, data)
     except PaymentMismatch as err:
         return _error(422, "amount_mismatch", err.message)
     except OrderStateError as err:
         return _error(409, "conflict", err.message)
-    return JsonResponse({"order": order_json(order)})
+    if isinstance(changed, JsonResponse):
+        return changed
+    return JsonResponse({"order": order_json(changed)})

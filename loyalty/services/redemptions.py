@@ -19,14 +19,13 @@ from django.utils.translation import gettext as _
 
 from kiosk.models import DiscountKind, Order, Product
 from kiosk.services.cart import (
-    LineSelection,
     cart_line_add,
     cart_line_remove,
     order_discount_add,
     order_discount_remove,
 )
 from kiosk.services.errors import CartError
-from kiosk.sheet import default_selection
+from kiosk.services.selections import LineSelection, default_selection
 from loyalty.http import loyalty_budget
 from loyalty.models import (
     OrderLoyalty,

@@ -1,5 +1,5 @@
 """Browser flows: Chromium (Debian's, through Playwright) against a real daphne
-process serving the test database, with the demo stores loaded."""
+process serving the test database, with the demo store of the flow loaded."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from hardware.models import Device
 from hardware.services import device_token_rotate
 from kiosk.demo.loader import demo_load
-from kiosk.models import Kiosk, Store
+from kiosk.models import Kiosk
 from kiosk.services.provisioning import kiosk_provisioning_create
 from loyalty.demo import loyalty_demo_setup
 from loyalty.sandbox.launcher import SandboxProcess
@@ -149,14 +149,6 @@ def browser_context_args(browser_context_args: dict[str, object]) -> dict[str, o
     }
 
 
-@pytest.fixture
-def demo(transactional_db: None, media_root: Path) -> list[Store]:
-    """The two demo stores, freshly loaded for each flow (the brasserie on Pongo)."""
-    stores = list(demo_load())
-    loyalty_demo_setup(stores=("brasserie-demo",))
-    return stores
-
-
 def provision(page: Page, server: str, kiosk: Kiosk) -> None:
     """Bind the page's browser to a kiosk the way an installer does."""
     token = kiosk_provisioning_create(kiosk=kiosk)
@@ -168,12 +160,19 @@ def provision(page: Page, server: str, kiosk: Kiosk) -> None:
 
 
 @pytest.fixture
-def burger_kiosk(demo: list[object]) -> Kiosk:
+def burger_kiosk(transactional_db: None, media_root: Path) -> Kiosk:
+    """The demo burger restaurant's kiosk, its store alone freshly loaded for
+    each flow (without a loyalty programme until a flow sets RBI up)."""
+    demo_load(slugs=["burger-demo"])
     return Kiosk.objects.select_related("store").get(code="burger-kiosk-1")
 
 
 @pytest.fixture
-def brasserie_kiosk(demo: list[object]) -> Kiosk:
+def brasserie_kiosk(transactional_db: None, media_root: Path) -> Kiosk:
+    """The demo brasserie's kiosk, its store alone freshly loaded for each flow,
+    on the Pongo sandbox."""
+    demo_load(slugs=["brasserie-demo"])
+    loyalty_demo_setup(stores=("brasserie-demo",))
     return Kiosk.objects.select_related("store").get(code="brasserie-borne-1")
 
 

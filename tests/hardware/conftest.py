@@ -20,12 +20,13 @@ from hardware.simulators.printer import VirtualPrinter
 from hardware.simulators.scanner import VirtualScanner
 from kiosk.models import Order
 from kiosk.services.cart import (
-    LineSelection,
     cart_line_add,
     order_discount_add,
     order_set_service_mode,
 )
-from kiosk.services.orders import order_checkout, order_confirm_payment, order_start
+from kiosk.services.checkout import order_checkout
+from kiosk.services.orders import order_confirm_payment, order_start
+from kiosk.services.selections import LineSelection
 from tests.kiosk.services.test_cart import meal
 
 

@@ -12,8 +12,10 @@ from hardware.selectors import (
     receipt_status_for_order,
 )
 from kiosk.models import Kiosk, Order
-from kiosk.services.cart import LineSelection, cart_line_add
-from kiosk.services.orders import order_checkout, order_start
+from kiosk.services.cart import cart_line_add
+from kiosk.services.checkout import order_checkout
+from kiosk.services.orders import order_start
+from kiosk.services.selections import LineSelection
 from tests.hardware.conftest import paid_order_of
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,10 @@ from kiosk.broadcast import kiosk_send_html
 from kiosk.consumers import CLOSE_UNPROVISIONED
 from kiosk.devices import device_cookie_value
 from kiosk.models import Kiosk, PaymentChannel, PaymentMethod
-from kiosk.services.cart import LineSelection, cart_line_add
-from kiosk.services.orders import order_checkout, order_confirm_payment, order_start
+from kiosk.services.cart import cart_line_add
+from kiosk.services.checkout import order_checkout
+from kiosk.services.orders import order_confirm_payment, order_start
+from kiosk.services.selections import LineSelection
 
 ORIGIN = (b"origin", b"http://127.0.0.1")
 

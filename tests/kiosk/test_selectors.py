@@ -12,13 +12,10 @@ from kiosk.selectors import (
     order_for_kiosk,
     paid_orders_to_hand_over,
 )
-from kiosk.services.cart import LineSelection, SlotSelection, cart_line_add
-from kiosk.services.orders import (
-    order_cancel,
-    order_checkout,
-    order_confirm_payment,
-    order_start,
-)
+from kiosk.services.cart import cart_line_add
+from kiosk.services.checkout import order_checkout
+from kiosk.services.orders import order_cancel, order_confirm_payment, order_start
+from kiosk.services.selections import LineSelection, SlotSelection
 from tests.factories import CategoryFactory, ProductFactory
 
 NOON = datetime(2025, 3, 10, 11, 0, tzinfo=UTC)  # 12:00 in Paris

@@ -6,14 +6,9 @@ import pytest
 from django.http import QueryDict
 
 from kiosk.models import ComboChoice, ModifierGroup
-from kiosk.services.cart import LineSelection, SlotSelection
 from kiosk.services.errors import CartError
-from kiosk.sheet import (
-    GroupField,
-    default_selection,
-    product_sheet,
-    selection_from_post,
-)
+from kiosk.services.selections import LineSelection, SlotSelection, default_selection
+from kiosk.sheet import GroupField, product_sheet, selection_from_post
 
 NOON = datetime(2025, 3, 10, 11, 0, tzinfo=UTC)
 TAMPERED = "This choice is no longer on the menu. Please choose again."
@@ -126,50 +121,6 @@ def test_selection_from_post_refuses_a_quantity_that_is_not_a_number(menu, data)
     assert caught.value.errors == {"quantity": "Enter a number."}
 
 
-def test_default_selection_picks_the_default_choices_of_a_combo(menu):
-    selection = default_selection(menu.combo)
-
-    assert selection == LineSelection(
-        product_id=menu.combo.pk,
-        quantity=1,
-        option_ids={},
-        slots={
-            menu.main_slot.pk: SlotSelection(
-                choice_id=choice(menu.main_slot, menu.burger).pk,
-                option_ids={menu.cooking.pk: (), menu.extras.pk: ()},
-            ),
-            menu.side_slot.pk: SlotSelection(
-                choice_id=choice(menu.side_slot, menu.fries).pk
-            ),
-            menu.drink_slot.pk: SlotSelection(
-                choice_id=choice(menu.drink_slot, menu.cola).pk
-            ),
-        },
-    )
-
-
-def test_default_selection_skips_a_sold_out_default_choice(menu):
-    menu.cola.is_available = False
-    menu.cola.save()
-
-    assert menu.drink_slot.pk not in default_selection(menu.combo).slots
-
-
-def test_default_selection_picks_available_default_options(menu):
-    menu.well_done.is_default = True
-    menu.well_done.save()
-    menu.bacon.is_default = True
-    menu.bacon.is_available = False
-    menu.bacon.save()
-
-    selection = default_selection(menu.burger)
-
-    assert selection.option_ids == {
-        menu.cooking.pk: (menu.well_done.pk,),
-        menu.extras.pk: (),
-    }
-
-
 def test_product_sheet_prices_what_is_picked_so_far(menu, draft_order):
     selection = LineSelection(
         product_id=menu.burger.pk,
@@ -263,15 +214,3 @@ def test_default_selection_skips_an_unavailable_default_option_of_a_combo_item(
         menu.extras.pk: (),
     }
     assert sheet.errors == {}
-
-
-def test_default_selection_picks_the_default_option_of_a_combo_item(menu):
-    menu.well_done.is_default = True
-    menu.well_done.save()
-
-    selection = default_selection(menu.combo)
-
-    assert selection.slots[menu.main_slot.pk].option_ids == {
-        menu.cooking.pk: (menu.well_done.pk,),
-        menu.extras.pk: (),
-    }

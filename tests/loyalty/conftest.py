@@ -20,7 +20,7 @@ def brasserie(db, pongo_sandbox: SandboxControl, settings):
     from loyalty.demo import loyalty_demo_setup
 
     settings.PONGO_BASE_URL = pongo_sandbox.base_url
-    demo_load(with_images=False)
+    demo_load(slugs=["brasserie-demo"], with_images=False)
     loyalty_demo_setup(stores=("brasserie-demo",))
     return Kiosk.objects.select_related("store").get(code="brasserie-borne-1")
 
@@ -48,7 +48,7 @@ def burger(db, rbi_sandbox: SandboxControl, settings):
     cache.clear()  # Sanity content is cached per URL; each sandbox run is new
     settings.RBI_BASE_URL = rbi_sandbox.base_url
     settings.RBI_SANITY_URL = ""
-    demo_load(with_images=False)
+    demo_load(slugs=["burger-demo"], with_images=False)
     loyalty_demo_setup(stores=("burger-demo",))
     return Kiosk.objects.select_related("store").get(code="burger-kiosk-1")
 

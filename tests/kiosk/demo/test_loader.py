@@ -57,6 +57,40 @@ def test_it_creates_both_stores_with_a_full_menu():
 
 
 @pytest.mark.django_db
+def test_it_loads_only_the_stores_named():
+    stores = demo_load(slugs=["burger-demo"], with_images=False)
+
+    assert [store.slug for store in stores] == ["burger-demo"]
+    assert list(Store.objects.values_list("slug", flat=True)) == ["burger-demo"]
+    assert list(Kiosk.objects.values_list("code", flat=True)) == ["burger-kiosk-1"]
+    assert not Product.objects.exclude(store__slug="burger-demo").exists()
+
+
+@pytest.mark.django_db
+def test_loading_the_other_store_later_leaves_the_first_as_it_was():
+    demo_load(slugs=["burger-demo"], with_images=False)
+    burger = sorted(Product.objects.values_list("pk", "sku"))
+
+    demo_load(slugs=["brasserie-demo"], with_images=False)
+
+    assert (
+        sorted(
+            Product.objects.filter(store__slug="burger-demo").values_list("pk", "sku")
+        )
+        == burger
+    )
+    assert Store.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_store_that_is_not_a_demo_store_is_refused():
+    with pytest.raises(ValueError, match="No demo store \\['pizza-demo'\\]"):
+        demo_load(slugs=["pizza-demo", "burger-demo"], with_images=False)
+
+    assert not Store.objects.exists()
+
+
+@pytest.mark.django_db
 def test_it_sets_up_the_stores_as_described():
     demo_load(with_images=False)
 

@@ -7,8 +7,9 @@ import pytest
 from kiosk.models import (
     Order,
 )
-from kiosk.services.cart import LineSelection, cart_line_add
-from kiosk.services.orders import order_checkout
+from kiosk.services.cart import cart_line_add
+from kiosk.services.checkout import order_checkout
+from kiosk.services.selections import LineSelection
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ from kiosk.models import ComboChoice, Kiosk, LineKind, OrderLine, OrderState
 from kiosk.money import TaxLine
 from kiosk.selectors import cart_view
 from kiosk.services.cart import (
-    LineSelection,
-    SlotSelection,
     cart_line_add,
     cart_line_remove,
     cart_line_set_quantity,
@@ -18,6 +16,7 @@ from kiosk.services.cart import (
 )
 from kiosk.services.errors import CartError, OrderStateError
 from kiosk.services.orders import order_start
+from kiosk.services.selections import LineSelection, SlotSelection
 
 TAMPERED = "This choice is no longer on the menu. Please choose again."
 # 2025-03-10 is a Monday; Paris is UTC+1 that day.

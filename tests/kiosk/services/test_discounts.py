@@ -6,15 +6,15 @@ from kiosk.models import OrderDiscount
 from kiosk.money import TaxLine
 from kiosk.selectors import cart_view
 from kiosk.services.cart import (
-    LineSelection,
     cart_line_add,
     cart_line_set_quantity,
     order_discount_add,
     order_discount_remove,
     order_set_service_mode,
 )
+from kiosk.services.checkout import order_checkout
 from kiosk.services.errors import CartError, OrderStateError
-from kiosk.services.orders import order_checkout
+from kiosk.services.selections import LineSelection
 from tests.kiosk.services.test_cart import meal
 
 pytestmark = pytest.mark.django_db

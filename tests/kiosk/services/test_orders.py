@@ -10,25 +10,19 @@ from kiosk.models import (
     ActorKind,
     Kiosk,
     Order,
-    OrderLine,
     OrderNumberSequence,
     OrderState,
     OrderStateChange,
     Payment,
     PaymentChannel,
     PaymentStatus,
-    SimulatedTerminalTransaction,
 )
-from kiosk.services.cart import (
-    LineSelection,
-    cart_line_add,
-    order_set_service_mode,
-)
-from kiosk.services.errors import CartError, OrderStateError, PaymentMismatch
+from kiosk.services.cart import cart_line_add, order_set_service_mode
+from kiosk.services.checkout import order_checkout
+from kiosk.services.errors import OrderStateError, PaymentMismatch
 from kiosk.services.orders import (
     ALLOWED_TRANSITIONS,
     order_cancel,
-    order_checkout,
     order_complete,
     order_confirm_payment,
     order_mark_paid,
@@ -37,8 +31,9 @@ from kiosk.services.orders import (
     order_reset,
     order_set_language,
     order_start,
-    order_switch_to_counter,
+    order_submit,
 )
+from kiosk.services.selections import LineSelection
 
 # Paris is UTC+1 in March 2025 (summer time starts on the 30th).
 EVENING = datetime(2025, 3, 10, 22, 30, tzinfo=UTC)  # 23:30 on the 10th in Paris
@@ -233,136 +228,28 @@ def test_the_business_day_of_a_store_west_of_utc(menu):
     assert (order.number, order.business_date) == (1, date(2025, 3, 10))
 
 
-def test_checkout_by_card_submits_the_order_and_creates_one_payment(menu, fries_order):
-    result = order_checkout(order=fries_order, method="card")
+def test_order_submit_numbers_the_draft_and_waits_for_its_payment(menu, fries_order):
+    order = order_submit(order=fries_order, method="counter")
 
-    order = result.order
-    payment = Payment.objects.get()
-    assert result.is_submitted
-    assert result.payment == payment
     assert (order.state, order.payment_method, order.number) == (
         OrderState.AWAITING_PAYMENT,
-        "card",
+        "counter",
         1,
     )
     assert order.submitted_at is not None
-    assert (payment.channel, payment.status, payment.amount, payment.currency) == (
-        PaymentChannel.TERMINAL,
-        PaymentStatus.PENDING,
-        350,
-        "EUR",
-    )
-    assert payment.started_at is not None
-    assert list(
-        SimulatedTerminalTransaction.objects.values_list(
-            "attempt_key", "amount", "reference", "status"
-        )
-    ) == [(payment.attempt_key, 350, "1", "pending")]
-    assert history(order) == [
-        (OrderState.DRAFT, OrderState.AWAITING_PAYMENT, ActorKind.CUSTOMER, "card")
-    ]
-
-
-def test_a_second_tap_on_pay_by_card_creates_no_second_payment(menu, fries_order):
-    first = order_checkout(order=fries_order, method="card")
-
-    second = order_checkout(order=first.order, method="card")
-
-    assert second.payment == first.payment
-    assert second.is_submitted
-    assert Payment.objects.count() == 1
-    assert SimulatedTerminalTransaction.objects.count() == 1
-    assert len(history(fries_order)) == 1
-
-
-def test_a_double_tap_that_loaded_the_draft_twice_gets_the_same_payment(
-    menu, fries_order
-):
-    first_tap = Order.objects.get(pk=fries_order.pk)
-    second_tap = Order.objects.get(pk=fries_order.pk)
-
-    first = order_checkout(order=first_tap, method="card")
-    second = order_checkout(order=second_tap, method="card")
-
-    assert second.payment == first.payment
-    assert Payment.objects.count() == 1
-    assert len(history(fries_order)) == 1
-
-
-def test_checkout_at_the_counter_creates_no_payment(menu, fries_order):
-    result = order_checkout(order=fries_order, method="counter")
-
-    assert (result.order.state, result.order.payment_method, result.payment) == (
-        OrderState.AWAITING_PAYMENT,
-        "counter",
-        None,
-    )
     assert Payment.objects.count() == 0
-    assert history(result.order) == [
+    assert history(order) == [
         (OrderState.DRAFT, OrderState.AWAITING_PAYMENT, ActorKind.CUSTOMER, "counter")
     ]
 
 
-def test_checkout_with_an_unknown_method_is_refused(menu, fries_order):
-    with pytest.raises(CartError, match="Choose how you would like to pay."):
-        order_checkout(order=fries_order, method="cash")
+def test_order_submit_of_an_order_already_sent_is_refused(menu, counter_order):
+    with pytest.raises(OrderStateError, match="already been sent"):
+        order_submit(order=counter_order, method="card")
 
-    fries_order.refresh_from_db()
-    assert (fries_order.state, fries_order.number) == (OrderState.DRAFT, None)
-    assert Payment.objects.count() == 0
-
-
-def test_checkout_of_an_empty_cart_is_refused(menu, draft_order):
-    with pytest.raises(CartError, match="Your order is empty."):
-        order_checkout(order=draft_order, method="card")
-
-    draft_order.refresh_from_db()
-    assert (draft_order.state, draft_order.number) == (OrderState.DRAFT, None)
-    assert Payment.objects.count() == 0
-    assert OrderNumberSequence.objects.count() == 0
-    assert OrderStateChange.objects.count() == 0
-
-
-def test_checkout_without_a_service_mode_is_refused(menu):
-    order = order_start(kiosk=menu.kiosk, language="en")
-    cart_line_add(order=order, selection=LineSelection(product_id=menu.fries.pk))
-
-    with pytest.raises(CartError, match="Choose whether you eat in or take away."):
-        order_checkout(order=order, method="card")
-
-    order.refresh_from_db()
-    assert (order.state, order.number) == (OrderState.DRAFT, None)
-    assert Payment.objects.count() == 0
-    assert OrderNumberSequence.objects.count() == 0
-
-
-def test_checkout_removes_unavailable_lines_and_does_not_submit(menu, fries_order):
-    cart_line_add(order=fries_order, selection=LineSelection(product_id=menu.cola.pk))
-    menu.fries.is_available = False
-    menu.fries.save()
-
-    result = order_checkout(order=fries_order, method="card")
-
-    assert result.removed == ["Fries"]
-    assert not result.is_submitted
-    assert (result.order.state, result.order.number, result.order.total) == (
-        OrderState.DRAFT,
-        None,
-        300,
-    )
-    assert list(OrderLine.objects.values_list("name", flat=True)) == ["Cola"]
-    assert Payment.objects.count() == 0
-    assert OrderStateChange.objects.count() == 0
-
-
-def test_checkout_of_a_cancelled_order_is_refused(menu, fries_order):
-    order_cancel(order=fries_order, actor=ActorKind.CUSTOMER)
-
-    with pytest.raises(OrderStateError):
-        order_checkout(order=fries_order, method="card")
-
-    assert Payment.objects.count() == 0
-    assert len(history(fries_order)) == 1
+    counter_order.refresh_from_db()
+    assert counter_order.payment_method == "counter"
+    assert len(history(counter_order)) == 1
 
 
 def test_mark_paid_writes_one_receipt_job_and_one_history_row(menu, card_order):
@@ -671,24 +558,6 @@ def test_reopening_a_draft_changes_nothing(menu, draft_order):
 
     assert order.state == OrderState.DRAFT
     assert OrderStateChange.objects.count() == 0
-
-
-def test_switching_to_the_counter_after_a_declined_card_payment(menu, card_order):
-    fail_card_payment(card_order)
-
-    order = order_switch_to_counter(order=card_order)
-
-    assert (order.state, order.payment_method, order.number) == (
-        OrderState.AWAITING_PAYMENT,
-        "counter",
-        1,
-    )
-    assert Payment.objects.count() == 1
-    assert [row[:3] for row in history(order)] == [
-        (OrderState.DRAFT, OrderState.AWAITING_PAYMENT, ActorKind.CUSTOMER),
-        (OrderState.AWAITING_PAYMENT, OrderState.DRAFT, ActorKind.CUSTOMER),
-        (OrderState.DRAFT, OrderState.AWAITING_PAYMENT, ActorKind.CUSTOMER),
-    ]
 
 
 def test_reset_cancels_a_draft(menu, fries_order):

@@ -15,14 +15,17 @@ from kiosk.models import (
 )
 from kiosk.payments.base import TerminalUnavailable
 from kiosk.payments.simulator import SimulatedOutcome, SimulatedTerminal
-from kiosk.services.cart import LineSelection, cart_line_add
+from kiosk.services.cart import cart_line_add
+from kiosk.services.checkout import order_checkout
 from kiosk.services.errors import OrderStateError
-from kiosk.services.orders import order_checkout, order_reopen, order_reset
+from kiosk.services.orders import order_reopen, order_reset
 from kiosk.services.payments import (
     payment_cancel_by_customer,
+    payment_customer_action,
     payment_refresh,
     payment_retry,
 )
+from kiosk.services.selections import LineSelection
 
 
 def customer(order, outcome: SimulatedOutcome) -> None:
@@ -339,3 +342,17 @@ def test_a_customer_action_after_the_final_answer_is_ignored(menu, card_order):
 
     assert terminal_row(payment).status == "declined"
     assert refresh(card_order).status == PaymentStatus.DECLINED
+
+
+def test_a_key_of_the_payment_screen_plays_the_customer_at_the_terminal(
+    menu, card_order
+):
+    assert payment_customer_action(order=card_order, outcome="decline")
+
+    assert refresh(card_order).status == PaymentStatus.DECLINED
+
+
+def test_an_outcome_the_terminal_does_not_offer_changes_nothing(menu, card_order):
+    assert not payment_customer_action(order=card_order, outcome="steal")
+
+    assert refresh(card_order).status == PaymentStatus.PENDING

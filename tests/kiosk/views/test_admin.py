@@ -9,8 +9,10 @@ from django.test import Client
 
 from hardware.models import PrintJob
 from kiosk.models import Order, OrderState, Payment
-from kiosk.services.cart import LineSelection, cart_line_add
-from kiosk.services.orders import order_checkout, order_confirm_payment, order_start
+from kiosk.services.cart import cart_line_add
+from kiosk.services.checkout import order_checkout
+from kiosk.services.orders import order_confirm_payment, order_start
+from kiosk.services.selections import LineSelection
 from tests.factories import ProductFactory
 
 

@@ -14,6 +14,7 @@ from kiosk.models import (
     PaymentChannel,
     PaymentStatus,
 )
+from tests.kiosk.payments.test_terminals import use_card_only_terminal
 from tests.kiosk.views.conftest import session_order
 
 
@@ -283,6 +284,30 @@ def test_an_unknown_simulated_outcome_is_not_found(menu, with_fries):
 
     response = with_fries.post("/pay/simulate/", {"outcome": "steal"})
 
+    assert response.status_code == 404
+    assert Payment.objects.get().status == PaymentStatus.PENDING
+
+
+def test_the_payment_page_shows_the_simulator_keys(menu, with_fries):
+    pay_by_card(with_fries)
+
+    page = with_fries.get("/pay/")
+
+    assertContains(page, 'id="simulate-approve"')
+    assertContains(page, "Card approved")
+
+
+def test_a_terminal_the_kiosk_cannot_play_shows_no_keys_and_refuses_them(
+    menu, with_fries, monkeypatch, settings
+):
+    use_card_only_terminal(monkeypatch, settings)
+    pay_by_card(with_fries)
+
+    page = with_fries.get("/pay/")
+    response = with_fries.post("/pay/simulate/", {"outcome": "approve"})
+
+    assert page.status_code == 200
+    assert b"simulate-" not in page.content
     assert response.status_code == 404
     assert Payment.objects.get().status == PaymentStatus.PENDING
 

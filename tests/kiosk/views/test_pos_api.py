@@ -16,9 +16,11 @@ from kiosk.models import (
     PaymentChannel,
     Store,
 )
-from kiosk.services.cart import LineSelection, cart_line_add
-from kiosk.services.orders import order_checkout, order_confirm_payment, order_start
+from kiosk.services.cart import cart_line_add
+from kiosk.services.checkout import order_checkout
+from kiosk.services.orders import order_confirm_payment, order_start
 from kiosk.services.provisioning import store_pos_token_rotate
+from kiosk.services.selections import LineSelection
 
 
 def submitted(kiosk, product) -> Order:

@@ -10,8 +10,10 @@ import pytest
 from django.core.cache import cache
 
 from kiosk.models import PaymentChannel, Product
-from kiosk.services.cart import LineSelection, cart_line_add
-from kiosk.services.orders import order_checkout, order_confirm_payment
+from kiosk.services.cart import cart_line_add
+from kiosk.services.checkout import order_checkout
+from kiosk.services.orders import order_confirm_payment
+from kiosk.services.selections import LineSelection
 from loyalty.models import OutboxMessage
 from loyalty.services.identification import loyalty_identify_phone
 from tests.processes import ROOT, child_env, wait_until

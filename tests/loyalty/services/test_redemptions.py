@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from kiosk.models import OrderDiscount, OrderLine, Product
-from kiosk.services.cart import LineSelection, SlotSelection
+from kiosk.services.selections import LineSelection, SlotSelection
 from loyalty.models import OutboxMessage, Redemption
 from loyalty.services.identification import loyalty_identify_phone
 from loyalty.services.panel import loyalty_panel

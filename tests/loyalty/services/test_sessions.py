@@ -11,15 +11,11 @@ import pytest
 
 from kiosk.models import ActorKind, OrderState, PaymentChannel, Product
 from kiosk.payments.simulator import SimulatedOutcome, SimulatedTerminal
-from kiosk.services.cart import LineSelection, cart_line_add
-from kiosk.services.orders import (
-    order_checkout,
-    order_confirm_payment,
-    order_refund,
-    order_reset,
-)
+from kiosk.services.cart import cart_line_add
+from kiosk.services.checkout import order_checkout
+from kiosk.services.orders import order_confirm_payment, order_refund, order_reset
 from kiosk.services.payments import payment_refresh
-from kiosk.sheet import default_selection
+from kiosk.services.selections import LineSelection, default_selection
 from loyalty.models import OrderLoyalty, OutboxMessage, OutboxStatus, Redemption
 from loyalty.providers.base import IdentifierKind
 from loyalty.sandbox.control import RbiSandboxControl

@@ -7,14 +7,15 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from kiosk.models import ActorKind, PaymentChannel, Product
-from kiosk.services.cart import LineSelection, cart_line_add
+from kiosk.services.cart import cart_line_add
+from kiosk.services.checkout import order_checkout
 from kiosk.services.orders import (
-    order_checkout,
     order_confirm_payment,
     order_refund,
     order_reset,
     order_start,
 )
+from kiosk.services.selections import LineSelection
 from loyalty.models import OrderLoyalty, OutboxMessage, OutboxStatus
 from loyalty.services.identification import loyalty_identify_phone
 from loyalty.services.outbox import outbox_retry

@@ -16,8 +16,10 @@ from django.utils import translation
 from django.utils.html import escape
 
 from kiosk.models import PaymentChannel, Product
-from kiosk.services.cart import LineSelection, cart_line_add
-from kiosk.services.orders import order_checkout, order_confirm_payment
+from kiosk.services.cart import cart_line_add
+from kiosk.services.checkout import order_checkout
+from kiosk.services.orders import order_confirm_payment
+from kiosk.services.selections import LineSelection
 from loyalty.models import OrderLoyalty, OutboxMessage, PongoConnection, StoreLoyalty
 from loyalty.providers.base import IdentifierKind
 from loyalty.services.identification import (
