@@ -31,7 +31,7 @@ from bench.common import (  # noqa: E402
     percentiles,
     provisioning_token,
 )
-from loyalty.sandbox.launcher import SandboxProcess  # noqa: E402
+from sandboxes.core.launcher import SandboxProcess  # noqa: E402
 
 PHONE = "0612345678"
 

@@ -47,9 +47,9 @@ from bench.common import (  # noqa: E402
     percentiles,
     provisioning_token,
 )
-from loyalty.sandbox.control import RbiSandboxControl  # noqa: E402
-from loyalty.sandbox.launcher import SandboxProcess  # noqa: E402
-from loyalty.sandbox.rbi.seed import SEED_CODES  # noqa: E402
+from sandboxes.core.launcher import SandboxProcess  # noqa: E402
+from sandboxes.rbi.control import RbiSandboxControl  # noqa: E402
+from sandboxes.rbi.seed import SEED_CODES  # noqa: E402
 
 KIOSK = "burger-kiosk-1"
 SEED_CODE = "222222"

@@ -25,8 +25,10 @@ from kiosk.models import (
     TaxRate,
 )
 from kiosk.services.orders import order_start
-from loyalty.sandbox.control import RbiSandboxControl, SandboxControl
-from loyalty.sandbox.launcher import SandboxProcess
+from sandboxes.core.control import SandboxControl
+from sandboxes.core.launcher import SandboxProcess
+from sandboxes.pongo.control import PongoSandboxControl
+from sandboxes.rbi.control import RbiSandboxControl
 from tests.factories import (
     CategoryFactory,
     ComboChoiceFactory,
@@ -310,8 +312,11 @@ def pongo_sandbox_process(
 
 
 @pytest.fixture
-def pongo_sandbox(pongo_sandbox_process: SandboxProcess) -> SandboxControl:
-    return _sandbox_reset(pongo_sandbox_process, "Pongo")
+def pongo_sandbox(pongo_sandbox_process: SandboxProcess) -> PongoSandboxControl:
+    """The Pongo sandbox's control client, reset."""
+    control = _sandbox_reset(pongo_sandbox_process, "Pongo")
+    assert isinstance(control, PongoSandboxControl)
+    return control
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ from kiosk.demo.loader import demo_load
 from kiosk.models import Kiosk, Store
 from kiosk.services.provisioning import kiosk_provisioning_create
 from loyalty.demo import loyalty_demo_setup
-from loyalty.sandbox.launcher import SandboxProcess
+from sandboxes.core.launcher import SandboxProcess
 from tests.hardware.processes import Hardware, start_hardware, wait_until
 from tests.processes import database_env, free_port
 

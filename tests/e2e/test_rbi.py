@@ -15,8 +15,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 from kiosk.models import Kiosk, Order
 from loyalty.demo import rbi_demo_setup
 from loyalty.models import OrderLoyalty
-from loyalty.sandbox.control import RbiSandboxControl
 from loyalty.services.outbox import outbox_run_once
+from sandboxes.rbi.control import RbiSandboxControl
 from tests.e2e.helpers import (
     add_simple_product,
     money,

@@ -16,7 +16,7 @@ from loyalty.providers.base import (
     ProgrammeStore,
 )
 from loyalty.providers.rbi import Market, RbiClient, RbiProvider, RbiStore
-from loyalty.sandbox.control import RbiSandboxControl
+from sandboxes.rbi.control import RbiSandboxControl
 
 ALEX = "00000000-0000-4000-8000-000000000001"
 STORE = ProgrammeStore(
