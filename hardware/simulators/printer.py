@@ -27,13 +27,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from hardware.printer.profiles import DEFAULT_PROFILE, code_page_numbers
-from hardware.simulators.control import ControlServer
-from hardware.simulators.escpos_decoder import (
+from hardware.printer.decoder import (
     DecodedReceipt,
     EscposDecoder,
     StatusQuery,
 )
+from hardware.printer.profiles import DEFAULT_PROFILE, code_page_numbers
+from hardware.simulators.control import ControlServer
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from escpos.printer import Dummy
 
-from hardware.simulators.escpos_decoder import (
+from hardware.printer.decoder import (
     DecodedReceipt,
     EscposDecoder,
     PrintedBarcode,

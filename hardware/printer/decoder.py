@@ -1,8 +1,8 @@
 """ESC/POS bytes back into what a printer would put on paper.
 
-The virtual printer decodes what the agent sends with it, the tests assert on
-the text it yields (code page included, so "€" and accents are checked), and
-the admin's receipt preview draws it. It understands the commands
+The admin's receipt preview draws what it yields, the virtual printer
+decodes what the agent sends with it, and the tests assert on the text (code
+page included, so "€" and accents are checked). It understands the commands
 python-escpos emits and skips, by their known length, the common ones it has
 no use for.
 
