@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-    from hardware.simulators.scanner import VirtualScanner
+    from sandboxes.scanner.emulator import VirtualScanner
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -98,8 +98,8 @@ def _run(args: argparse.Namespace, data_dir: str) -> dict[str, object]:
     env = bench_env(data_dir)
     provisioning, token_file = _prepare(env)
     from hardware.models import Device
-    from hardware.simulators.printer import VirtualPrinter
-    from hardware.simulators.scanner import VirtualScanner
+    from sandboxes.printer.emulator import VirtualPrinter
+    from sandboxes.scanner.emulator import VirtualScanner
 
     printer = VirtualPrinter(port=0)
     printer.start()

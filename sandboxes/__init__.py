@@ -4,9 +4,12 @@ imports none of it.
 
 - `core`: what every HTTP sandbox is made of (server, control API, faults,
   request log, clock, database, webhooks); no system's names in it;
-- `pongo`, `rbi`: the loyalty programmes' APIs, each on the core.
+- `pongo`, `rbi`: the loyalty programmes' APIs, each on the core;
+- `printer`, `scanner`: the virtual receipt printer and barcode scanner the
+  hardware agent drives, each with a JSON control endpoint made of the core's
+  pieces (`core.http.ControlServer`).
 
-Each emulator is a real HTTP server in its own process, with its own SQLite
+Each API emulator is a real HTTP server in its own process, with its own SQLite
 database, started by `manage.py sandbox <name>` (see `--help` for the fault
 options). `EMULATORS` maps a name to the dotted path of the factory that
 builds it, and `CONTROL_CLIENTS` to the client of its control API; both are

@@ -12,11 +12,16 @@ This client knows the control routes every sandbox shares (health, reset,
 faults, request log, clock, webhook deliveries); each emulator's package
 adds a subclass with its own routes in its `control` module, and
 `sandboxes.control_client_create` picks the right one for an emulator's name.
+
+`control_request` calls the plainer control endpoint of a virtual device
+(`http.ControlServer`): `control_request(9180, "GET", "/receipts")`.
 """
 
 from __future__ import annotations
 
+import json
 import time
+import urllib.request
 from typing import Any
 
 from requests import RequestException, Response, Session
@@ -107,3 +112,25 @@ class SandboxControl:
         if not isinstance(data, dict):
             raise SandboxError(f"{method} {path}: not a JSON object")
         return data
+
+
+class ControlError(Exception):
+    """A virtual device's control endpoint did not answer, or refused the call."""
+
+
+def control_request(
+    port: int, method: str, path: str, body: dict[str, Any] | None = None
+) -> Any:
+    """Call a virtual device's control endpoint on 127.0.0.1; raises ControlError."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        data=data,
+        method=method,
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback)
+            return json.loads(response.read())
+    except OSError as err:
+        raise ControlError(f"control endpoint on port {port}: {err}") from err

@@ -1,6 +1,6 @@
 """The HTTP server every sandbox emulator runs in, with the shared control API.
 
-A `ThreadingHTTPServer` parses each request, asks the fault injector what to
+A `LoopbackServer` (`http`) parses each request, asks the fault injector what to
 do with it, logs it, and hands it to the emulator inside one database
 transaction. Paths under `/_sandbox/` are the control API: never faulted,
 never logged, no authentication; which is why `manage.py sandbox` listens on
@@ -11,16 +11,11 @@ periodic work (expiries) in a transaction of its own.
 from __future__ import annotations
 
 import logging
-import socket
-import socketserver
 import sqlite3
-import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Protocol, TypeVar
-from urllib.parse import parse_qsl, unquote, urlsplit
+from typing import Protocol, TypeVar
 
 from sandboxes.core.clock import SandboxClock
 from sandboxes.core.database import SandboxDatabase
@@ -32,6 +27,7 @@ from sandboxes.core.faults import (
     KnobError,
     Setting,
 )
+from sandboxes.core.http import LoopbackServer, RequestHandler
 from sandboxes.core.requestlog import LoggedRequest, RequestLog
 from sandboxes.core.web import (
     ApiError,
@@ -49,8 +45,6 @@ from sandboxes.core.webhooks import (
 logger = logging.getLogger(__name__)
 
 CONTROL_PREFIX = "/_sandbox"
-IDLE_CONNECTION_TIMEOUT_S = 60.0
-SHUTDOWN_POLL_S = 0.05
 HOUSEKEEPING_INTERVAL_S = 1.0
 
 ResultT = TypeVar("ResultT")
@@ -142,11 +136,7 @@ class Emulator(Protocol):
         """Headers that sign one webhook delivery attempt."""
 
 
-class SandboxServer(ThreadingHTTPServer):
-    daemon_threads = True
-    # Handlers that hang (fault `timeout`) must never hold up the shutdown.
-    block_on_close = False
-
+class SandboxServer(LoopbackServer):
     def __init__(
         self,
         address: tuple[str, int],
@@ -169,35 +159,11 @@ class SandboxServer(ThreadingHTTPServer):
         self.stopping = threading.Event()
         self.replays: dict[tuple[str, ...], SandboxResponse] = {}
         self.control = ControlApi(self)
-        self._thread: threading.Thread | None = None
         self._housekeeping_thread: threading.Thread | None = None
         self._housekeeping_wake = threading.Event()
         # Moving the clock may make something due at once: look again then.
         self.clock.listener_add(self._housekeeping_wake.set)
         super().__init__(address, SandboxRequestHandler)
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind resolves the host name, which can stall for
-        # seconds without DNS; a loopback sandbox does not need it.
-        socketserver.TCPServer.server_bind(self)
-        host, port = self.server_address[:2]
-        self.server_name = str(host)
-        self.server_port = int(port)
-
-    def handle_error(
-        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
-    ) -> None:
-        # A client that hangs up first (after its own timeout, say) is routine
-        # here, not worth a traceback.
-        error = sys.exc_info()[1]
-        if isinstance(error, ConnectionError):
-            logger.debug("client went away", extra={"client": str(client_address)})
-            return
-        super().handle_error(request, client_address)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.server_name}:{self.server_port}"
 
     def data_prepare(self, *, reset: bool) -> None:
         """Seed the database when asked, when new, or when its schema is old."""
@@ -210,23 +176,13 @@ class SandboxServer(ThreadingHTTPServer):
             target=self._housekeeping_run, name="sandbox-housekeeping", daemon=True
         )
         self._housekeeping_thread.start()
-        self._thread = threading.Thread(
-            target=self.serve_forever,
-            # Short polls: shutdown waits for the loop to look at its flag.
-            args=(SHUTDOWN_POLL_S,),
-            name="sandbox-server",
-            daemon=True,
-        )
-        self._thread.start()
+        self.serve_in_thread("sandbox-server")
 
     def stop(self) -> None:
         """Wake hanging handlers, stop serving, then close the database."""
         self.stopping.set()
         self._housekeeping_wake.set()
-        if self._thread is not None:
-            self.shutdown()
-            self._thread.join()
-        self.server_close()
+        self.serving_stop()
         self.webhooks.stop()
         if self._housekeeping_thread is not None:
             self._housekeeping_thread.join()
@@ -324,50 +280,16 @@ class SandboxServer(ThreadingHTTPServer):
         return (client, request.method, request.path, idempotency_key)
 
 
-class SandboxRequestHandler(BaseHTTPRequestHandler):
+class SandboxRequestHandler(RequestHandler):
     server: SandboxServer
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in separate writes: without TCP_NODELAY a
-    # keep-alive client waits ~40 ms on every answer (Nagle + delayed ACK).
-    disable_nagle_algorithm = True
-    server_version = "sandbox"
-    sys_version = ""
-    timeout = IDLE_CONNECTION_TIMEOUT_S
 
-    def do_GET(self) -> None:
-        self._dispatch()
-
-    do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
-
-    def log_message(self, format: str, *args: object) -> None:
-        logger.debug("%s " + format, self.address_string(), *args)
-
-    def _dispatch(self) -> None:
-        request = self._request_read()
-        if request is None:
-            return
+    def serve(self, request: SandboxRequest) -> None:
         if request.path == CONTROL_PREFIX or request.path.startswith(
             CONTROL_PREFIX + "/"
         ):
-            self._send(self.server.control_process(request), request)
+            self.response_send(self.server.control_process(request), request)
             return
         self._api_serve(request)
-
-    def _request_read(self) -> SandboxRequest | None:
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            self.send_error(400, "Invalid Content-Length")
-            return None
-        body = self.rfile.read(length) if length > 0 else b""
-        parts = urlsplit(self.path)
-        return SandboxRequest(
-            method=self.command,
-            path=unquote(parts.path),
-            query=dict(parse_qsl(parts.query, keep_blank_values=True)),
-            headers={name.lower(): value for name, value in self.headers.items()},
-            body=body,
-        )
 
     def _api_serve(self, request: SandboxRequest) -> None:
         server = self.server
@@ -396,7 +318,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         server.request_log.finish(
             entry, status=response.status, processed=processed, fault=fault
         )
-        self._send(response, request)
+        self.response_send(response, request)
 
     def _api_response(
         self, request: SandboxRequest, plan: FaultPlan
@@ -425,18 +347,6 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             entry, status=None, processed=processed, fault=plan.reason
         )
         self.close_connection = True
-
-    def _send(self, response: SandboxResponse, request: SandboxRequest) -> None:
-        self.send_response(response.status)
-        if response.content_type:
-            self.send_header("Content-Type", response.content_type)
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if request.method != "HEAD":
-            self.wfile.write(response.body)
 
 
 class ControlApi:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from hardware.simulators.control import ControlError, control_request
+from sandboxes.core.control import ControlError, control_request
 from tests.processes import database_env, free_port
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -20,12 +20,12 @@ import requests
 from hardware.agent.websocket import ConnectionClosed, connect
 from hardware.models import Device, PrintJob
 from hardware.services import device_token_rotate
-from hardware.simulators.control import control_request
 from kiosk.devices import device_cookie_value
 from kiosk.models import Kiosk, Order
 from kiosk.services.cart import LineSelection, cart_line_add
 from kiosk.services.orders import order_checkout, order_start
 from kiosk.services.provisioning import store_pos_token_rotate
+from sandboxes.core.control import control_request
 from tests.hardware.processes import (
     Hardware,
     start_daphne,

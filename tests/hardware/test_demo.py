@@ -59,6 +59,15 @@ def test_each_demo_kiosk_gets_a_printer_a_scanner_and_an_agent(settings):
 
 
 @pytest.mark.usefixtures("demo_kiosks")
+def test_each_demo_printer_has_its_control_endpoint_80_ports_above_it():
+    specs = hardware_demo_processes(host="127.0.0.1", port=8000)
+
+    printer = specs[3].command
+    assert printer[2:5] == ["virtual_printer", "--control-port", "9181"]
+    assert hardware_demo_devices()[1].printer_control_port == 9181
+
+
+@pytest.mark.usefixtures("demo_kiosks")
 def test_the_demo_says_how_to_scan_and_where_the_receipts_are():
     lines = hardware_demo_instructions(hardware_demo_devices())
 

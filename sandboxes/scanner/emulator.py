@@ -18,7 +18,7 @@ import tty
 from pathlib import Path
 from typing import Any
 
-from hardware.simulators.control import ControlServer
+from sandboxes.core.http import ControlServer
 
 logger = logging.getLogger(__name__)
 

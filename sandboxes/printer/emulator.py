@@ -33,7 +33,7 @@ from hardware.printer.decoder import (
     StatusQuery,
 )
 from hardware.printer.profiles import DEFAULT_PROFILE, code_page_numbers
-from hardware.simulators.control import ControlServer
+from sandboxes.core.http import ControlServer
 
 logger = logging.getLogger(__name__)
 

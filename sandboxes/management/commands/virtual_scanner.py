@@ -17,8 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hardware.simulators.control import ControlError, control_request
-from hardware.simulators.scanner import SUFFIXES, VirtualScanner
+from sandboxes.core.control import ControlError, control_request
+from sandboxes.scanner.emulator import SUFFIXES, VirtualScanner
 
 DEFAULT_CONTROL_PORT = 9190
 

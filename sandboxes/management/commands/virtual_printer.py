@@ -16,8 +16,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hardware.printer.profiles import DEFAULT_PROFILE, PROFILES
-from hardware.simulators.control import ControlError, control_request
-from hardware.simulators.printer import PrinterFault, TransportFault, VirtualPrinter
+from sandboxes.core.control import ControlError, control_request
+from sandboxes.printer.emulator import PrinterFault, TransportFault, VirtualPrinter
 
 CONTROL_PORT_OFFSET = 80
 
