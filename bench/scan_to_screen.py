@@ -64,7 +64,7 @@ OBSERVER = """
 def _prepare(env: dict[str, str]) -> tuple[str, Path]:
     """Migrate, load the demo; the burger kiosk's provisioning token and device token file."""
     demo_prepare(env)
-    from hardware.services import device_token_rotate
+    from hardware.services.devices import device_token_rotate
     from kiosk.models import Kiosk
 
     token_file = Path(env["KIOSK_DATA_DIR"]) / "device.token"

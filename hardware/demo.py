@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from hardware.services import device_token_rotate
+from hardware.services.devices import device_token_rotate
 from kiosk.demo.loader import DEMO_STORE_SLUGS
 from kiosk.demo.supervisor import ProcessSpec
 from kiosk.models import Kiosk

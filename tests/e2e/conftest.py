@@ -18,7 +18,7 @@ from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from hardware.models import Device
-from hardware.services import device_token_rotate
+from hardware.services.devices import device_token_rotate
 from kiosk.demo.loader import demo_load
 from kiosk.models import Kiosk, Store
 from kiosk.services.provisioning import kiosk_provisioning_create

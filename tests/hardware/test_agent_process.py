@@ -19,7 +19,7 @@ import requests
 
 from hardware.agent.websocket import ConnectionClosed, connect
 from hardware.models import Device, PrintJob
-from hardware.services import device_token_rotate
+from hardware.services.devices import device_token_rotate
 from kiosk.devices import device_cookie_value
 from kiosk.models import Kiosk, Order
 from kiosk.services.cart import LineSelection, cart_line_add

@@ -10,7 +10,7 @@ from hardware.demo import (
     hardware_demo_processes,
     hardware_demo_setup,
 )
-from hardware.services import device_for_token
+from hardware.services.devices import device_for_token
 from kiosk.demo.loader import demo_load
 
 
