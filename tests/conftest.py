@@ -28,7 +28,6 @@ from kiosk.models import (
 )
 from kiosk.services.orders import order_start
 from sandboxes.core.control import SandboxControl
-from sandboxes.core.launcher import SandboxProcess
 from sandboxes.pongo.control import PongoSandboxControl
 from sandboxes.printer.emulator import VirtualPrinter
 from sandboxes.rbi.control import RbiSandboxControl
@@ -45,6 +44,7 @@ from tests.factories import (
     StoreFactory,
     TaxRateFactory,
 )
+from tests.processes import SandboxProcess
 
 
 @dataclass

@@ -10,7 +10,6 @@
 - `requestlog`, `clock`: what the sandbox received, and time tests can move;
 - `database`: one SQLite connection, one transaction per request;
 - `webhooks`: signed deliveries from a background thread, with retries;
-- `control` and `launcher`: clients of the control APIs (each emulator adds
-  its routes), and a way to run a sandbox as a child process;
+- `control`: clients of the control APIs (each emulator adds its routes);
 - `qr`: QR codes as inline SVG for the demo pages.
 """

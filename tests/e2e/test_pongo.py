@@ -12,7 +12,7 @@ from loyalty.services.outbox import outbox_run_once
 from sandboxes.pongo.control import PongoSandboxControl
 from tests.e2e.conftest import provision
 from tests.e2e.helpers import money, off_the_page_thread, open_product
-from tests.hardware.processes import Hardware
+from tests.processes import Hardware
 
 
 @pytest.fixture

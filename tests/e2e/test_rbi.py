@@ -23,7 +23,7 @@ from tests.e2e.helpers import (
     off_the_page_thread,
     simple_product,
 )
-from tests.hardware.processes import Hardware
+from tests.processes import Hardware
 
 ALEX = "00000000-0000-4000-8000-000000000001"
 

@@ -11,7 +11,7 @@ import time
 import pytest
 import requests
 
-from sandboxes.core.launcher import MANAGE_PY, SandboxProcess
+from tests.processes import MANAGE_PY, SandboxProcess
 
 STOP_WITHIN_S = 3.0
 

@@ -10,9 +10,8 @@ import time
 
 import pytest
 
-from sandboxes.core.launcher import MANAGE_PY, SandboxProcess
 from sandboxes.rbi.control import RbiSandboxControl
-from tests.processes import free_port
+from tests.processes import MANAGE_PY, SandboxProcess, free_port, manage_py
 
 STOP_WITHIN_S = 3.0
 
@@ -89,23 +88,15 @@ def test_the_default_port_and_database_come_from_the_settings(tmp_path):
     port = free_port()
     environment = {
         **os.environ,
-        "PYTHONUNBUFFERED": "1",
         "SANDBOX_RBI_PORT": str(port),
         "SANDBOX_DATA_DIR": str(tmp_path),
     }
-    child = subprocess.Popen(
-        [sys.executable, str(MANAGE_PY), "sandbox", "rbi"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env=environment,
-        cwd=MANAGE_PY.parent,
-        text=True,
-    )
+    child = manage_py("rbi-sandbox", "sandbox", "rbi", env=environment)
     try:
-        first_line = child.stdout.readline()
+        child.wait_for_output("\n")
+        first_line = child.output().splitlines()[0]
     finally:
-        child.send_signal(signal.SIGTERM)
-        child.wait(timeout=STOP_WITHIN_S)
+        child.stop(timeout=STOP_WITHIN_S)
 
     assert first_line.strip() == (
         f"rbi sandbox listening on http://127.0.0.1:{port}"
