@@ -1,5 +1,8 @@
 """What the benchmarks share: a demo database, a daphne server, a kiosk browser.
 
+The processes (daphne, a sandbox, the hardware agent) start and stop as the
+tests' do, with `tests/processes.py`.
+
 A benchmark script runs as `.venv/bin/python bench/<name>.py`; it puts the
 repository root on `sys.path` and then imports this module as `bench.common`:
 
@@ -14,7 +17,7 @@ The usual shape of a benchmark:
         env = bench_env(data_dir)
         demo_prepare(env)  # the demo stores, then django.setup() here
         token = provisioning_token("burger-kiosk-1")
-        with daphne_serve(env) as server:
+        with daphne_start(env) as server:
             browser = Browser(server.base)
             browser.provision(token)
             ...
@@ -27,23 +30,29 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 
 import requests
 
-from tests.processes import free_port
+from tests.processes import (
+    DaphneServer,
+    SandboxProcess,
+    daphne_start,
+    free_port,
+    hardware_agent_start,
+)
 
 __all__ = [
     "ROOT",
     "Browser",
     "DaphneServer",
+    "SandboxProcess",
     "bench_env",
-    "daphne_serve",
+    "daphne_start",
     "demo_prepare",
     "free_port",
+    "hardware_agent_start",
     "percentiles",
     "provisioning_token",
 ]
@@ -181,66 +190,3 @@ class Browser:
             response = self.request(method, f"/provision/{token}/")
             if response.status_code >= 400:
                 raise RuntimeError(f"provision: {method} {response.status_code}")
-
-
-@dataclass(frozen=True)
-class DaphneServer:
-    process: subprocess.Popen[bytes]
-    port: int
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-
-@contextmanager
-def daphne_serve(
-    env: dict[str, str], *, startup_timeout_s: float = 30.0
-) -> Iterator[DaphneServer]:
-    """Serve the kiosk with daphne on a free local port until the block ends.
-
-    Waits until Django answers over HTTP (raising if daphne exits or does not
-    answer within `startup_timeout_s`); terminates the server on the way out.
-    """
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "config.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    server = DaphneServer(process, port)
-    try:
-        _wait_until_serving(server, startup_timeout_s)
-        yield server
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _wait_until_serving(server: DaphneServer, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    with requests.Session() as session:
-        session.trust_env = False
-        while True:
-            if server.process.poll() is not None:
-                raise RuntimeError(
-                    f"daphne exited with {server.process.returncode} on start-up"
-                )
-            try:
-                session.get(server.base + "/admin/login/", timeout=1)
-                return
-            except requests.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from bench.common import (  # noqa: E402
     Browser,
     bench_env,
-    daphne_serve,
+    daphne_start,
     demo_prepare,
     percentiles,
     provisioning_token,
@@ -83,7 +83,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         env = bench_env(data_dir)
         token, product_id = _prepare(env)
-        with daphne_serve(env) as server:
+        with daphne_start(env) as server:
             browser = Browser(server.base)
             browser.provision(token)
             for _ in range(3):  # warm up: imports, template loading, connections

@@ -25,13 +25,13 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
     Browser,
+    SandboxProcess,
     bench_env,
-    daphne_serve,
+    daphne_start,
     demo_prepare,
     percentiles,
     provisioning_token,
 )
-from loyalty.sandbox.launcher import SandboxProcess  # noqa: E402
 
 PHONE = "0612345678"
 
@@ -94,7 +94,7 @@ def main() -> None:
         )
         try:
             token = _prepare(env)
-            with daphne_serve(env) as server:
+            with daphne_start(env) as server:
                 browser = Browser(server.base)
                 browser.provision(token)
                 for _ in range(3):

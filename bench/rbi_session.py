@@ -41,15 +41,15 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
     Browser,
+    SandboxProcess,
     bench_env,
-    daphne_serve,
+    daphne_start,
     demo_prepare,
     percentiles,
     provisioning_token,
 )
-from loyalty.sandbox.control import RbiSandboxControl  # noqa: E402
-from loyalty.sandbox.launcher import SandboxProcess  # noqa: E402
-from loyalty.sandbox.rbi.seed import SEED_CODES  # noqa: E402
+from sandboxes.rbi.control import RbiSandboxControl  # noqa: E402
+from sandboxes.rbi.seed import SEED_CODES  # noqa: E402
 
 KIOSK = "burger-kiosk-1"
 SEED_CODE = "222222"
@@ -200,7 +200,7 @@ def main() -> None:
             # Each identify holds points until the outbox worker (not run
             # here) voids the transaction: enough points for every round.
             control.set_points(codes.loyalty_id, 10_000_000)
-            with daphne_serve(env) as server:
+            with daphne_start(env) as server:
                 browser = Browser(server.base)
                 browser.provision(token)
                 for _ in range(3):  # warm up: imports, templates, connections

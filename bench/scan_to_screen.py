@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,15 +26,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-    from hardware.simulators.scanner import VirtualScanner
+    from sandboxes.scanner.emulator import VirtualScanner
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
     bench_env,
-    daphne_serve,
+    daphne_start,
     demo_prepare,
+    hardware_agent_start,
     percentiles,
     provisioning_token,
 )
@@ -64,7 +64,7 @@ OBSERVER = """
 def _prepare(env: dict[str, str]) -> tuple[str, Path]:
     """Migrate, load the demo; the burger kiosk's provisioning token and device token file."""
     demo_prepare(env)
-    from hardware.services import device_token_rotate
+    from hardware.services.devices import device_token_rotate
     from kiosk.models import Kiosk
 
     token_file = Path(env["KIOSK_DATA_DIR"]) / "device.token"
@@ -98,33 +98,21 @@ def _run(args: argparse.Namespace, data_dir: str) -> dict[str, object]:
     env = bench_env(data_dir)
     provisioning, token_file = _prepare(env)
     from hardware.models import Device
-    from hardware.simulators.printer import VirtualPrinter
-    from hardware.simulators.scanner import VirtualScanner
+    from sandboxes.printer.emulator import VirtualPrinter
+    from sandboxes.scanner.emulator import VirtualScanner
 
     printer = VirtualPrinter(port=0)
     printer.start()
     scanner = VirtualScanner(Path(data_dir) / "scanner", baudrate=BAUDRATE)
     scanner.plug()
     try:
-        with daphne_serve(env) as server:
-            agent = subprocess.Popen(
-                [
-                    sys.executable,
-                    "manage.py",
-                    "hardware_agent",
-                    "--server",
-                    f"ws://127.0.0.1:{server.port}/ws/device/",
-                    "--token-file",
-                    str(token_file),
-                    "--scanner",
-                    str(scanner.link),
-                    "--printer",
-                    f"tcp://127.0.0.1:{printer.port}",
-                ],
-                cwd=ROOT,
+        with daphne_start(env) as server:
+            agent = hardware_agent_start(
+                server=server.base,
+                token_file=token_file,
+                scanner=scanner.link,
+                printer=f"tcp://127.0.0.1:{printer.port}",
                 env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
             )
             try:
                 deadline = time.monotonic() + 30
@@ -141,8 +129,7 @@ def _run(args: argparse.Namespace, data_dir: str) -> dict[str, object]:
                 )
                 memory = _resident_memory_kib(agent.pid)
             finally:
-                agent.terminate()
-                agent.wait(timeout=10)
+                agent.stop()
     finally:
         scanner.unplug()
         printer.stop()

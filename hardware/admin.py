@@ -18,7 +18,8 @@ from hardware.models import Device, PrintJob
 from hardware.preview import png_data_uri, receipt_preview_png
 from hardware.printer.profiles import DEFAULT_PROFILE, PROFILES
 from hardware.selectors import receipt_for_job
-from hardware.services import device_token_rotate, print_job_reprint
+from hardware.services.devices import device_token_rotate
+from hardware.services.print_jobs import print_job_reprint
 
 RECENT_JOBS = 10
 

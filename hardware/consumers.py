@@ -24,12 +24,14 @@ from django.conf import settings
 from hardware import protocol
 from hardware.broadcast import device_group_name, scan_fragment
 from hardware.models import Device
-from hardware.services import (
+from hardware.services.devices import (
     AgentReport,
     device_connect,
     device_disconnect,
     device_for_token,
     device_status_update,
+)
+from hardware.services.print_jobs import (
     print_job_claim,
     print_job_messages,
     print_job_record_result,

@@ -15,11 +15,14 @@ from pathlib import Path
 
 from django.conf import settings
 
-from hardware.management.commands.virtual_printer import control_port_for
-from hardware.services import device_token_rotate
+from hardware.services.devices import device_token_rotate
 from kiosk.demo.loader import DEMO_STORE_SLUGS
 from kiosk.demo.supervisor import ProcessSpec
 from kiosk.models import Kiosk
+
+# Where the demo puts each virtual printer's control endpoint: this far above
+# its port, where `manage.py virtual_printer --port N` looks by default.
+PRINTER_CONTROL_PORT_OFFSET = 80
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class DemoDevice:
 
     @property
     def printer_control_port(self) -> int:
-        return control_port_for(self.printer_port)
+        return self.printer_port + PRINTER_CONTROL_PORT_OFFSET
 
     @property
     def name(self) -> str:
@@ -86,6 +89,8 @@ def hardware_demo_processes(*, host: str, port: int) -> list[ProcessSpec]:
                     python,
                     "manage.py",
                     "virtual_printer",
+                    "--control-port",
+                    str(device.printer_control_port),
                     "--port",
                     str(device.printer_port),
                 ],

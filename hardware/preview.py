@@ -1,9 +1,10 @@
 """A receipt as an image, drawn from the ESC/POS bytes the printer would get.
 
 Admin shows it on each device's page: the receipt is rendered by the agent's
-renderer for the device's printer profile, decoded by the virtual printer's
-decoder, and drawn here in a fixed-pitch font, so what staff see went
-through the same code page, sizes and alignment as the paper.
+renderer for the device's printer profile, decoded as a printer reads it
+(`hardware.printer.decoder`, the virtual printer's decoder too), and drawn
+here in a fixed-pitch font, so what staff see went through the same code
+page, sizes and alignment as the paper.
 """
 
 from __future__ import annotations
@@ -15,10 +16,7 @@ from pathlib import Path
 import qrcode  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from hardware.printer.profiles import PrinterProfile, code_page_numbers
-from hardware.printer.render import receipt_to_escpos
-from hardware.receipt import Receipt
-from hardware.simulators.escpos_decoder import (
+from hardware.printer.decoder import (
     DecodedReceipt,
     PrintedBarcode,
     PrintedImage,
@@ -26,6 +24,9 @@ from hardware.simulators.escpos_decoder import (
     PrintedQrCode,
     decode_receipts,
 )
+from hardware.printer.profiles import PrinterProfile, code_page_numbers
+from hardware.printer.render import receipt_to_escpos
+from hardware.receipt import Receipt
 
 FONT_PATHS = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"),

@@ -1,9 +1,11 @@
-"""Fixtures shared by the whole suite: a small menu and a kiosk browser."""
+"""Fixtures shared by the whole suite: a small menu, a kiosk browser, and the
+sandboxes (the loyalty programmes, the virtual printer and scanner)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -25,8 +27,11 @@ from kiosk.models import (
     TaxRate,
 )
 from kiosk.services.orders import order_start
-from loyalty.sandbox.control import RbiSandboxControl, SandboxControl
-from loyalty.sandbox.launcher import SandboxProcess
+from sandboxes.core.control import SandboxControl
+from sandboxes.pongo.control import PongoSandboxControl
+from sandboxes.printer.emulator import VirtualPrinter
+from sandboxes.rbi.control import RbiSandboxControl
+from sandboxes.scanner.emulator import VirtualScanner
 from tests.factories import (
     CategoryFactory,
     ComboChoiceFactory,
@@ -39,6 +44,7 @@ from tests.factories import (
     StoreFactory,
     TaxRateFactory,
 )
+from tests.processes import SandboxProcess
 
 
 @dataclass
@@ -310,8 +316,11 @@ def pongo_sandbox_process(
 
 
 @pytest.fixture
-def pongo_sandbox(pongo_sandbox_process: SandboxProcess) -> SandboxControl:
-    return _sandbox_reset(pongo_sandbox_process, "Pongo")
+def pongo_sandbox(pongo_sandbox_process: SandboxProcess) -> PongoSandboxControl:
+    """The Pongo sandbox's control client, reset."""
+    control = _sandbox_reset(pongo_sandbox_process, "Pongo")
+    assert isinstance(control, PongoSandboxControl)
+    return control
 
 
 @pytest.fixture(scope="session")
@@ -327,3 +336,24 @@ def rbi_sandbox(rbi_sandbox_process: SandboxProcess) -> RbiSandboxControl:
     control = _sandbox_reset(rbi_sandbox_process, "RBI")
     assert isinstance(control, RbiSandboxControl)
     return control
+
+
+# --- The virtual printer and scanner, in this process ---
+
+
+@pytest.fixture
+def virtual_printer() -> Iterator[VirtualPrinter]:
+    """A virtual printer on a free port of 127.0.0.1."""
+    printer = VirtualPrinter(port=0)
+    printer.start()
+    yield printer
+    printer.stop()
+
+
+@pytest.fixture
+def virtual_scanner(tmp_path: Path) -> Iterator[VirtualScanner]:
+    """A virtual scanner behind a by-id style link, plugged in, without pacing."""
+    scanner = VirtualScanner(tmp_path / "usb-Virtual_Scanner_0001-if00", baudrate=0)
+    scanner.plug()
+    yield scanner
+    scanner.unplug()

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hardware.services import print_job_create
+from hardware.services.print_jobs import print_job_create
 from kiosk.broadcast import order_status_broadcast
 from kiosk.models import (
     ActorKind,

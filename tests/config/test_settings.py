@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.db import connection
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def pragma(name: str) -> object:
@@ -42,3 +49,37 @@ def test_sqlite_starts_write_transactions_immediately():
         assert connection.vendor == "postgresql"
     else:
         assert connection.transaction_mode == "IMMEDIATE"  # type: ignore[attr-defined]
+
+
+def test_the_sandboxes_are_an_app_of_the_source_tree():
+    assert "sandboxes" in settings.INSTALLED_APPS
+
+
+def test_an_installation_without_the_sandboxes_starts_without_them(tmp_path):
+    # What a wheel installation is: every package but `sandboxes`.
+    script = (
+        "import sys\n"
+        "sys.modules['sandboxes'] = None\n"
+        "import django\n"
+        "from django.conf import settings\n"
+        "from django.core.management import call_command, get_commands\n"
+        "django.setup()\n"
+        "assert 'sandboxes' not in settings.INSTALLED_APPS, settings.INSTALLED_APPS\n"
+        "assert 'sandbox' not in get_commands()\n"
+        "call_command('check')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "KIOSK_DATA_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout

@@ -4,10 +4,6 @@ process serving the test database, with the demo store of the flow loaded."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,21 +14,25 @@ from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from hardware.models import Device
-from hardware.services import device_token_rotate
+from hardware.services.devices import device_token_rotate
 from kiosk.demo.loader import demo_load
 from kiosk.models import Kiosk
 from kiosk.services.provisioning import kiosk_provisioning_create
 from loyalty.demo import loyalty_demo_setup
-from loyalty.sandbox.launcher import SandboxProcess
-from tests.hardware.processes import Hardware, start_hardware, wait_until
-from tests.processes import database_env, free_port
+from tests.processes import (
+    Hardware,
+    SandboxProcess,
+    child_env,
+    daphne_start,
+    hardware_start,
+    wait_until,
+)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make around it are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("KIOSK_TEST_CHROMIUM", "/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
 
 expect.set_options(timeout=10_000)
 
@@ -46,19 +46,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _sandbox_url(process: SandboxProcess) -> str:
     assert process.control is not None
     return process.control.base_url
-
-
-def _wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"daphne exited:\n{log.read_text()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"daphne did not start:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="session")
@@ -84,41 +71,14 @@ def kiosk_server(
     pongo, rbi = _sandbox_url(pongo_sandbox_process), _sandbox_url(rbi_sandbox_process)
     settings.PONGO_BASE_URL, settings.RBI_BASE_URL = pongo, rbi
     settings.RBI_SANITY_URL = ""
-    port = free_port()
-    log = tmp_path_factory.mktemp("daphne") / "daphne.log"
-    env = {
-        **os.environ,
-        **database_env(),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "KIOSK_MEDIA_ROOT": str(media_root),
-        "PONGO_BASE_URL": pongo,
-        "RBI_BASE_URL": rbi,
-        "RBI_SANITY_URL": "",
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "daphne",
-        "-b",
-        "127.0.0.1",
-        "-p",
-        str(port),
-        "config.asgi:application",
-    ]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    try:
-        _wait_for_port(port, process, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    env = child_env(
+        KIOSK_MEDIA_ROOT=str(media_root),
+        PONGO_BASE_URL=pongo,
+        RBI_BASE_URL=rbi,
+        RBI_SANITY_URL="",
+    )
+    with daphne_start(env, directory=tmp_path_factory.mktemp("daphne")) as server:
+        yield server.base
 
 
 @pytest.fixture(scope="session")
@@ -206,7 +166,7 @@ def _token_in_thread(kiosk: Kiosk) -> str:
 
 def _hardware_running(server: str, kiosk: Kiosk, directory: Path) -> Iterator[Hardware]:
     token = _token(kiosk)
-    hardware = start_hardware(server=server, token=token, directory=directory)
+    hardware = hardware_start(server=server, token=token, directory=directory)
 
     def is_ready() -> bool:
         device = Device.objects.get(kiosk=kiosk)
@@ -216,14 +176,9 @@ def _hardware_running(server: str, kiosk: Kiosk, directory: Path) -> Iterator[Ha
             and device.printer_state == "ok"
         )
 
-    try:
+    with hardware:
         wait_until(is_ready, what="the agent, its scanner and its printer")
         yield hardware
-    except BaseException:
-        sys.stderr.write(hardware.logs())
-        raise
-    finally:
-        hardware.stop()
 
 
 @pytest.fixture

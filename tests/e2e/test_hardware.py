@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from hardware.models import Device, PrintJob
 from kiosk.models import Kiosk, Order
 from tests.e2e.helpers import add_simple_product, simple_product, start_order
-from tests.hardware.processes import Hardware, wait_until
+from tests.processes import Hardware, wait_until
 
 
 def test_a_code_typed_into_the_scanner_is_posted_by_the_page(

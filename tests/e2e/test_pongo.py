@@ -8,16 +8,19 @@ from playwright.sync_api import Page, expect
 
 from kiosk.models import Kiosk, Order, Product
 from loyalty.models import ConsentEvent, OrderLoyalty, OutboxMessage
-from loyalty.sandbox.control import SandboxControl
 from loyalty.services.worker import outbox_run_once
+from sandboxes.pongo.control import PongoSandboxControl
 from tests.e2e.conftest import provision
 from tests.e2e.helpers import money, off_the_page_thread, open_product
-from tests.hardware.processes import Hardware
+from tests.processes import Hardware
 
 
 @pytest.fixture
 def brasserie_page(
-    page: Page, kiosk_server: str, brasserie_kiosk: Kiosk, pongo_sandbox: SandboxControl
+    page: Page,
+    kiosk_server: str,
+    brasserie_kiosk: Kiosk,
+    pongo_sandbox: PongoSandboxControl,
 ) -> Page:
     """The brasserie's kiosk, switched to English, at the identification step."""
     cache.clear()
@@ -54,7 +57,7 @@ def test_a_pass_scanned_on_the_attract_screen_starts_the_order(
     page: Page,
     kiosk_server: str,
     brasserie_kiosk: Kiosk,
-    pongo_sandbox: SandboxControl,
+    pongo_sandbox: PongoSandboxControl,
     brasserie_hardware: Hardware,
 ):
     cache.clear()
@@ -69,7 +72,9 @@ def test_a_pass_scanned_on_the_attract_screen_starts_the_order(
 
 
 def test_a_scan_that_is_no_pass_says_so_and_asks_nothing_of_pongo(
-    brasserie_page: Page, pongo_sandbox: SandboxControl, brasserie_hardware: Hardware
+    brasserie_page: Page,
+    pongo_sandbox: PongoSandboxControl,
+    brasserie_hardware: Hardware,
 ):
     page = brasserie_page
     before = len(pongo_sandbox.requests())
@@ -121,7 +126,7 @@ def test_a_member_identifies_with_their_phone_number(brasserie_page: Page):
 
 
 def test_a_new_customer_joins_with_the_opt_ins_they_chose(
-    brasserie_page: Page, pongo_sandbox: SandboxControl
+    brasserie_page: Page, pongo_sandbox: PongoSandboxControl
 ):
     page = brasserie_page
     type_number(page, "0600000001")
@@ -149,7 +154,7 @@ def test_a_new_customer_joins_with_the_opt_ins_they_chose(
 
 
 def test_buy_a_voucher_use_a_free_coffee_and_pay(
-    brasserie_page: Page, pongo_sandbox: SandboxControl
+    brasserie_page: Page, pongo_sandbox: PongoSandboxControl
 ):
     page = brasserie_page
     type_number(page, "0612345678")
@@ -191,7 +196,7 @@ def test_buy_a_voucher_use_a_free_coffee_and_pay(
 
 
 def test_pongo_down_at_checkout_still_gives_the_number_and_points_follow(
-    brasserie_page: Page, pongo_sandbox: SandboxControl
+    brasserie_page: Page, pongo_sandbox: PongoSandboxControl
 ):
     page = brasserie_page
     type_number(page, "0612345678")
@@ -220,7 +225,7 @@ def test_pongo_down_at_checkout_still_gives_the_number_and_points_follow(
 
 
 def test_pongo_down_at_identification_lets_the_customer_order(
-    brasserie_page: Page, pongo_sandbox: SandboxControl
+    brasserie_page: Page, pongo_sandbox: PongoSandboxControl
 ):
     page = brasserie_page
     pongo_sandbox.faults(force_status=503)

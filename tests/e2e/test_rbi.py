@@ -15,15 +15,15 @@ from playwright.sync_api import BrowserContext, Page, expect
 from kiosk.models import Kiosk, Order
 from loyalty.demo import loyalty_demo_setup
 from loyalty.models import OrderLoyalty
-from loyalty.sandbox.control import RbiSandboxControl
 from loyalty.services.worker import outbox_run_once
+from sandboxes.rbi.control import RbiSandboxControl
 from tests.e2e.helpers import (
     add_simple_product,
     money,
     off_the_page_thread,
     simple_product,
 )
-from tests.hardware.processes import Hardware
+from tests.processes import Hardware
 
 ALEX = "00000000-0000-4000-8000-000000000001"
 

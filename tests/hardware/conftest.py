@@ -1,10 +1,8 @@
-"""Fixtures of the hardware tests: a receipt, and simulators on real sockets and ptys."""
+"""Fixtures of the hardware tests: a receipt, and paid orders to print."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +14,6 @@ from hardware.receipt import (
     ReceiptLoyalty,
     ReceiptTax,
 )
-from hardware.simulators.printer import VirtualPrinter
-from hardware.simulators.scanner import VirtualScanner
 from kiosk.models import Order
 from kiosk.services.cart import (
     cart_line_add,
@@ -71,24 +67,6 @@ def receipt() -> Receipt:
             member_first_name="Zoë", points_earned=27, points_balance=340
         ),
     )
-
-
-@pytest.fixture
-def virtual_printer() -> Iterator[VirtualPrinter]:
-    """A virtual printer on a free port of 127.0.0.1."""
-    printer = VirtualPrinter(port=0)
-    printer.start()
-    yield printer
-    printer.stop()
-
-
-@pytest.fixture
-def virtual_scanner(tmp_path: Path) -> Iterator[VirtualScanner]:
-    """A virtual scanner behind a by-id style link, plugged in, without pacing."""
-    scanner = VirtualScanner(tmp_path / "usb-Virtual_Scanner_0001-if00", baudrate=0)
-    scanner.plug()
-    yield scanner
-    scanner.unplug()
 
 
 PAID_AT = datetime(2026, 11, 22, 13, 5, tzinfo=UTC)

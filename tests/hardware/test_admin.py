@@ -5,7 +5,7 @@ import re
 import pytest
 
 from hardware.models import Device, PrintJob, PrintJobKind, PrintJobStatus
-from hardware.services import device_for_token
+from hardware.services.devices import device_for_token
 
 TOKEN = re.compile(r"device token <code>(hw\.\d+\.[\w-]+)</code>")
 

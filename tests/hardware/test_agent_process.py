@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import queue
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,8 +18,7 @@ import requests
 
 from hardware.agent.websocket import ConnectionClosed, connect
 from hardware.models import Device, PrintJob
-from hardware.services import device_token_rotate
-from hardware.simulators.control import control_request
+from hardware.services.devices import device_token_rotate
 from kiosk.devices import device_cookie_value
 from kiosk.models import Kiosk, Order
 from kiosk.services.cart import cart_line_add
@@ -28,13 +26,15 @@ from kiosk.services.checkout import order_checkout
 from kiosk.services.orders import order_start
 from kiosk.services.provisioning import store_pos_token_rotate
 from kiosk.services.selections import LineSelection
-from tests.hardware.processes import (
+from sandboxes.core.control import control_request
+from tests.processes import (
     Hardware,
-    start_daphne,
-    start_hardware,
+    child_env,
+    daphne_start,
+    free_port,
+    hardware_start,
     wait_until,
 )
-from tests.processes import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,28 +43,21 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def server(
     django_db_setup: None, django_db_blocker: object, tmp_path_factory
 ) -> Iterator[str]:
-    port = free_port()
-    process = start_daphne(port, tmp_path_factory.mktemp("daphne"))
-    yield f"http://127.0.0.1:{port}"
+    process = daphne_start(child_env(), directory=tmp_path_factory.mktemp("daphne"))
+    yield process.base
     process.stop()
 
 
 @pytest.fixture
 def hardware(server, menu, tmp_path) -> Iterator[Hardware]:
     token = device_token_rotate(kiosk=menu.kiosk)
-    hardware = start_hardware(server=server, token=token, directory=tmp_path)
-    try:
+    with hardware_start(server=server, token=token, directory=tmp_path) as hardware:
         wait_until(lambda: _device(menu).is_agent_connected, what="the agent")
         wait_until(lambda: _device(menu).printer_state == "ok", what="the printer")
         wait_until(
             lambda: _device(menu).scanner_state == "connected", what="the scanner"
         )
         yield hardware
-    except BaseException:
-        sys.stderr.write(hardware.logs())
-        raise
-    finally:
-        hardware.stop()
 
 
 def _device(menu) -> Device:
@@ -238,14 +231,16 @@ def test_the_scanner_unplugged_and_plugged_back_is_followed(server, menu, hardwa
 def test_the_agent_reconnects_when_the_server_restarts(menu, tmp_path):
     port = free_port()
     server = f"http://127.0.0.1:{port}"
-    first = start_daphne(port, _mkdir(tmp_path / "first"))
+    first = daphne_start(child_env(), directory=_mkdir(tmp_path / "first"), port=port)
     token = device_token_rotate(kiosk=menu.kiosk)
-    hardware = start_hardware(server=server, token=token, directory=tmp_path)
+    hardware = hardware_start(server=server, token=token, directory=tmp_path)
     try:
         hardware.agent.wait_for_output("connected to the server as the agent of kiosk")
         first.stop()
         hardware.agent.wait_for_output("server unreachable")
-        second = start_daphne(port, _mkdir(tmp_path / "second"))
+        second = daphne_start(
+            child_env(), directory=_mkdir(tmp_path / "second"), port=port
+        )
         try:
             wait_until(
                 lambda: (
@@ -264,7 +259,7 @@ def test_the_agent_reconnects_when_the_server_restarts(menu, tmp_path):
 
 def test_an_agent_with_a_wrong_token_is_refused_and_says_why(server, menu, tmp_path):
     device_token_rotate(kiosk=menu.kiosk)
-    hardware = start_hardware(server=server, token="hw.1.wrong", directory=tmp_path)
+    hardware = hardware_start(server=server, token="hw.1.wrong", directory=tmp_path)
     try:
         hardware.agent.wait_for_output(
             "the server refused this agent: device token refused"

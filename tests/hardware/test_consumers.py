@@ -13,7 +13,8 @@ from django.conf import settings
 from config.asgi import application
 from hardware import protocol
 from hardware.models import Device, PrintJob, PrintJobKind
-from hardware.services import device_token_rotate, print_job_reprint
+from hardware.services.devices import device_token_rotate
+from hardware.services.print_jobs import print_job_reprint
 from kiosk.devices import device_cookie_value
 from tests.hardware.conftest import paid_order_of
 

@@ -10,7 +10,7 @@ from hardware.demo import (
     hardware_demo_processes,
     hardware_demo_setup,
 )
-from hardware.services import device_for_token
+from hardware.services.devices import device_for_token
 from kiosk.demo.loader import demo_load
 
 
@@ -56,6 +56,15 @@ def test_each_demo_kiosk_gets_a_printer_a_scanner_and_an_agent(settings):
     )
     assert specs[3].command[-2:] == ["--port", "9101"]
     assert specs[4].command[-2:] == ["--control-port", "9191"]
+
+
+@pytest.mark.usefixtures("demo_kiosks")
+def test_each_demo_printer_has_its_control_endpoint_80_ports_above_it():
+    specs = hardware_demo_processes(host="127.0.0.1", port=8000)
+
+    printer = specs[3].command
+    assert printer[2:5] == ["virtual_printer", "--control-port", "9181"]
+    assert hardware_demo_devices()[1].printer_control_port == 9181
 
 
 @pytest.mark.usefixtures("demo_kiosks")

@@ -1,6 +1,6 @@
 """Loyalty fixtures: the demo brasserie connected to the Pongo sandbox.
 
-`pongo_sandbox` (tests/conftest.py) is a `SandboxControl` (with `base_url`) on a
+`pongo_sandbox` (tests/conftest.py) is a `PongoSandboxControl` (with `base_url`) on a
 sandbox that was just reset: seed data, no faults, empty request log, clock at
 real time, no webhooks.
 """
@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from loyalty.sandbox.control import SandboxControl
+from sandboxes.pongo.control import PongoSandboxControl
+from sandboxes.rbi.control import RbiSandboxControl
 
 
 @pytest.fixture
-def brasserie(db, pongo_sandbox: SandboxControl, settings):
+def brasserie(db, pongo_sandbox: PongoSandboxControl, settings):
     """The demo brasserie, connected to the running Pongo sandbox."""
     from kiosk.demo.loader import demo_load
     from kiosk.models import Kiosk
@@ -37,7 +38,7 @@ def brasserie_order(brasserie):
 
 
 @pytest.fixture
-def burger(db, rbi_sandbox: SandboxControl, settings):
+def burger(db, rbi_sandbox: RbiSandboxControl, settings):
     """The demo burger restaurant, connected to the running RBI sandbox (store 9999)."""
     from django.core.cache import cache
 

@@ -10,7 +10,7 @@ from kiosk.customer_session import ORDER_KEY
 from kiosk.devices import device_cookie_value
 from kiosk.models import Order, Product
 from loyalty.models import OrderLoyalty, Redemption
-from loyalty.sandbox.control import RbiSandboxControl
+from sandboxes.rbi.control import RbiSandboxControl
 
 
 @pytest.fixture

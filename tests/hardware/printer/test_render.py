@@ -7,15 +7,15 @@ import dataclasses
 
 import pytest
 
-from hardware.printer.profiles import PROFILES, code_page_numbers
-from hardware.printer.render import receipt_to_escpos
-from hardware.receipt import Receipt
-from hardware.simulators.escpos_decoder import (
+from hardware.printer.decoder import (
     PrintedImage,
     PrintedLine,
     PrintedQrCode,
     decode_receipts,
 )
+from hardware.printer.profiles import PROFILES, code_page_numbers
+from hardware.printer.render import receipt_to_escpos
+from hardware.receipt import Receipt
 
 GOLDEN_42 = """\
 Brasserie Démo

@@ -13,7 +13,7 @@ import pytest
 
 from hardware.scanner.framing import ScanFraming
 from hardware.scanner.reader import ScannerConfig, ScannerReader, ScannerState
-from hardware.simulators.scanner import VirtualScanner
+from sandboxes.scanner.emulator import VirtualScanner
 
 
 @dataclass

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
 
 import pytest
 from django.core.cache import cache
@@ -16,18 +14,12 @@ from kiosk.services.orders import order_confirm_payment
 from kiosk.services.selections import LineSelection
 from loyalty.models import OutboxMessage
 from loyalty.services.identification import loyalty_identify_phone
-from tests.processes import ROOT, child_env, wait_until
+from tests.processes import ChildProcess, child_env, manage_py, wait_until
 
 
-def _worker(sandbox_url: str) -> subprocess.Popen[bytes]:
+def _worker(sandbox_url: str) -> ChildProcess:
     env = child_env(PONGO_BASE_URL=sandbox_url, LOYALTY_OUTBOX_LEASE_SECONDS="1")
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "loyalty_worker", "--interval", "0.1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    return manage_py("worker", "loyalty_worker", "--interval", "0.1", env=env)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -65,11 +57,10 @@ def test_a_worker_killed_mid_delivery_never_loses_nor_doubles_the_posting(
             what="the posting to reach Pongo",
         )
         assert OutboxMessage.objects.get().status == "in_flight"
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=5)
+        first.process.send_signal(signal.SIGKILL)
+        first.process.wait(timeout=5)
     finally:
-        if first.poll() is None:
-            first.kill()
+        first.kill()
 
     second = _worker(pongo_sandbox.base_url)
     try:
@@ -78,8 +69,8 @@ def test_a_worker_killed_mid_delivery_never_loses_nor_doubles_the_posting(
             what="the second worker",
         )
     finally:
-        second.send_signal(signal.SIGTERM)
-        assert second.wait(timeout=10) == 0
+        # SIGTERM: the worker finishes what it holds and exits cleanly.
+        assert second.stop(timeout=10) == 0
 
     message = OutboxMessage.objects.get()
     assert pongo_sandbox.order_count(order_id=order.uuid.hex) == 1

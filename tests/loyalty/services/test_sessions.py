@@ -1,6 +1,6 @@
 """RBI's transaction through the kiosk's services, against the RBI sandbox.
 
-Seed (loyalty/sandbox/rbi/seed.py): code 222222 is Alex (1200 points) with a
+Seed (sandboxes/rbi/seed.py): code 222222 is Alex (1200 points) with a
 Free Drink (250 points) and a personalised "Your Whopper for 2.00" picked in
 the app; 111111 is Alex with nothing picked; 555555 is Kim (240 points).
 """
@@ -18,7 +18,6 @@ from kiosk.services.payments import payment_refresh
 from kiosk.services.selections import LineSelection, default_selection
 from loyalty.models import OrderLoyalty, OutboxMessage, OutboxStatus, Redemption
 from loyalty.providers.base import IdentifierKind
-from loyalty.sandbox.control import RbiSandboxControl
 from loyalty.services.identification import IdentifyStatus, loyalty_identify
 from loyalty.services.panel import loyalty_panel
 from loyalty.services.redemptions import (
@@ -30,6 +29,7 @@ from loyalty.services.redemptions import (
 from loyalty.services.sessions import loyalty_basket_check
 from loyalty.services.worker import outbox_run_once
 from loyalty.texts import redemption_rule_text
+from sandboxes.rbi.control import RbiSandboxControl
 
 ALEX = "00000000-0000-4000-8000-000000000001"
 KIM = "00000000-0000-4000-8000-000000000003"

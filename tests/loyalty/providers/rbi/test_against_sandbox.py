@@ -19,7 +19,7 @@ from loyalty.providers.base import (
 )
 from loyalty.providers.rbi.client import Market, RbiClient
 from loyalty.providers.rbi.provider import RbiProvider, RbiStore
-from loyalty.sandbox.control import RbiSandboxControl
+from sandboxes.rbi.control import RbiSandboxControl
 
 ALEX = "00000000-0000-4000-8000-000000000001"
 STORE = ProgrammeStore(

@@ -1,0 +1,199 @@
+"""Services of the hardware app's print jobs.
+
+A print job is printed at most once on its own. The agent claims it just
+before sending it to the printer (`print_job_claim`), and only a waiting job
+can be claimed, once. A job whose outcome nobody knows (the agent went away
+while printing) is flagged for staff, never printed again by itself;
+printing again is a staff action (`print_job_reprint`).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from functools import partial
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from hardware import protocol
+from hardware.broadcast import print_jobs_dispatch, receipt_status_broadcast
+from hardware.models import WAITING_JOB_STATUSES, PrintJob, PrintJobKind, PrintJobStatus
+from hardware.receipt import receipt_to_dict
+from hardware.selectors import receipt_for_job
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from kiosk.models import Order
+
+logger = logging.getLogger(__name__)
+
+CLAIMED_STATUSES = {PrintJobStatus.SENT, PrintJobStatus.UNKNOWN}
+RESULT_STATUSES = {
+    "printed": PrintJobStatus.PRINTED,
+    "printed_unconfirmed": PrintJobStatus.PRINTED_UNCONFIRMED,
+    "failed": PrintJobStatus.FAILED,
+}
+
+
+def print_job_create(*, order: Order) -> PrintJob:
+    """Queue the receipt of a paid order; called inside the "paid" transaction.
+
+    Idempotent: a second call for the same order returns the existing job.
+    The job goes to the kiosk's agent once the transaction has committed.
+    """
+    job, created = PrintJob.objects.get_or_create(
+        order=order,
+        kind=PrintJobKind.RECEIPT,
+        defaults={"kiosk_id": order.kiosk_id},
+    )
+    if created and job.kiosk_id is not None:
+        transaction.on_commit(partial(print_jobs_dispatch, kiosk_id=job.kiosk_id))
+        transaction.on_commit(partial(receipt_status_broadcast, order_id=order.pk))
+    return job
+
+
+@transaction.atomic
+def print_job_reprint(*, job: PrintJob, user: User | None = None) -> PrintJob:
+    """Staff ask for the receipt of `job`'s order again: a new job, marked as a copy."""
+    reprint = PrintJob.objects.create(
+        order_id=job.order_id,
+        kiosk_id=job.kiosk_id,
+        kind=PrintJobKind.REPRINT,
+        requested_by=user if user is not None and user.is_authenticated else None,
+    )
+    if reprint.kiosk_id is not None:
+        transaction.on_commit(partial(print_jobs_dispatch, kiosk_id=reprint.kiosk_id))
+    logger.info(
+        "reprint of order %s requested (job %s)",
+        job.order_id,
+        reprint.pk,
+        extra={"job": reprint.pk, "order": job.order_id},
+    )
+    return reprint
+
+
+def print_jobs_expire(*, kiosk_id: int, now: datetime | None = None) -> int:
+    """Drop the jobs that waited too long: nobody is there to take the receipt."""
+    limit = (now or timezone.now()) - timedelta(
+        seconds=settings.HARDWARE_PRINT_JOB_EXPIRY_SECONDS
+    )
+    count = PrintJob.objects.filter(
+        kiosk_id=kiosk_id, status=PrintJobStatus.PENDING, created_at__lt=limit
+    ).update(status=PrintJobStatus.EXPIRED, last_error="not printed in time")
+    if count:
+        logger.warning(
+            "%d print job(s) of kiosk %s expired: not printed in time",
+            count,
+            kiosk_id,
+            extra={"kiosk": kiosk_id, "count": count},
+        )
+    return count
+
+
+def print_jobs_to_send(*, kiosk_id: int) -> list[PrintJob]:
+    """The jobs waiting for this kiosk's printer, oldest first."""
+    print_jobs_expire(kiosk_id=kiosk_id)
+    return list(
+        PrintJob.objects.filter(kiosk_id=kiosk_id, status=PrintJobStatus.PENDING)
+        .select_related("order__store")
+        .order_by("created_at", "id")
+    )
+
+
+def print_job_messages(*, kiosk_id: int) -> list[str]:
+    """A `print_receipt` message for each job waiting for this kiosk's printer."""
+    return [
+        protocol.message_encode(
+            protocol.PRINT_RECEIPT,
+            job=job.pk,
+            receipt=receipt_to_dict(receipt_for_job(job)),
+        )
+        for job in print_jobs_to_send(kiosk_id=kiosk_id)
+    ]
+
+
+@transaction.atomic
+def print_job_claim(*, job_id: int, kiosk_id: int) -> bool:
+    """The agent is about to print this job: grant it once, to a waiting job only."""
+    job = (
+        PrintJob.objects.select_for_update()
+        .filter(pk=job_id, kiosk_id=kiosk_id)
+        .first()
+    )
+    if job is None or job.status != PrintJobStatus.PENDING:
+        return False
+    limit = timezone.now() - timedelta(
+        seconds=settings.HARDWARE_PRINT_JOB_EXPIRY_SECONDS
+    )
+    if job.created_at < limit:
+        job.status = PrintJobStatus.EXPIRED
+        job.last_error = "not printed in time"
+        job.save(update_fields=["status", "last_error"])
+        return False
+    job.status = PrintJobStatus.SENT
+    job.attempts += 1
+    job.sent_at = timezone.now()
+    job.save(update_fields=["status", "attempts", "sent_at"])
+    transaction.on_commit(partial(receipt_status_broadcast, order_id=job.order_id))
+    return True
+
+
+@transaction.atomic
+def print_job_record_result(
+    *, job_id: int, kiosk_id: int, outcome: str, reason: str
+) -> PrintJob | None:
+    """What the agent says became of a job; None when the job is not its to report.
+
+    "not_printed" leaves a waiting job waiting (the printer was not ready):
+    it goes out again when the printer recovers.
+    """
+    job = (
+        PrintJob.objects.select_for_update()
+        .filter(pk=job_id, kiosk_id=kiosk_id)
+        .first()
+    )
+    if job is None:
+        return None
+    if outcome == "not_printed":
+        if job.status == PrintJobStatus.PENDING:
+            job.last_error = reason[:200]
+            job.save(update_fields=["last_error"])
+    elif (outcome in RESULT_STATUSES and job.status in CLAIMED_STATUSES) or (
+        # The agent could not even lay the receipt out: no use sending it again.
+        outcome == "failed" and job.status == PrintJobStatus.PENDING
+    ):
+        job.status = RESULT_STATUSES[outcome]
+        job.last_error = reason[:200]
+        if job.is_printed:
+            job.printed_at = timezone.now()
+        job.save(update_fields=["status", "last_error", "printed_at"])
+    else:
+        logger.warning(
+            "print job %s: result %s ignored, the job is %s",
+            job.pk,
+            outcome,
+            job.status,
+            extra={"job": job.pk, "status": job.status, "outcome": outcome},
+        )
+        return job
+    transaction.on_commit(partial(receipt_status_broadcast, order_id=job.order_id))
+    return job
+
+
+def print_jobs_waiting(*, kiosk_id: int) -> list[PrintJob]:
+    """The kiosk's jobs not finished yet, oldest first."""
+    return list(
+        PrintJob.objects.filter(
+            kiosk_id=kiosk_id, status__in=WAITING_JOB_STATUSES
+        ).order_by("created_at", "id")
+    )
+
+
+def receipt_statuses_push(jobs: list[PrintJob]) -> None:
+    """After the commit, tell these jobs' orders what became of their receipts."""
+    for order_id in {job.order_id for job in jobs}:
+        transaction.on_commit(partial(receipt_status_broadcast, order_id=order_id))
