@@ -112,20 +112,31 @@ def posting_provider(store: Store, programme: str) -> LoyaltyProvider:
 
 def programme_store(kiosk: Kiosk, *, programme: str = "") -> ProgrammeStore:
     """Where the kiosk stands in the programme (the store's own by default)."""
-    store = kiosk.store
-    chosen = programme or _configured_programme(store)
+    return store_in_programme(
+        kiosk.store,
+        programme=programme,
+        device_id=kiosk.code,
+        device_name=kiosk.name,
+    )
+
+
+def store_in_programme(
+    store: Store, *, programme: str = "", device_id: str, device_name: str
+) -> ProgrammeStore:
+    """The store in the programme's terms, for a device of the store."""
+    chosen = programme or configured_programme(store)
     connector = programme_connector(chosen) if chosen else None
     return ProgrammeStore(
         reference=connector.store_reference(store=store) if connector else "",
         country=store.country,
         currency=store.currency,
-        device_id=kiosk.code,
-        device_name=kiosk.name,
+        device_id=device_id,
+        device_name=device_name,
         plu_vendor=connector.plu_vendor(store=store) if connector else "",
     )
 
 
-def _configured_programme(store: Store) -> str:
+def configured_programme(store: Store) -> str:
     """The programme chosen for the store, on or off, ready or not."""
     chosen = StoreLoyalty.objects.filter(store=store).first()
     if chosen is None or chosen.programme not in PROVIDERS:
@@ -135,6 +146,6 @@ def _configured_programme(store: Store) -> str:
 
 def programme_connection_refused(*, store: Store, programme: str = "") -> None:
     """The programme refused the store's credentials: staff must reconnect it."""
-    chosen = programme or _configured_programme(store)
+    chosen = programme or configured_programme(store)
     if chosen:
         programme_connector(chosen).connection_refused(store=store)

@@ -296,6 +296,36 @@ class PostingResult:
     unused_owned_references: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Assumption:
+    """Something the kiosk relies on about a programme's API.
+
+    Each programme lists its own in one place (its folder's assumptions.py):
+    `source` names the public document that says so, or is "unconfirmed".
+    """
+
+    key: str  # e.g. "identify.answer.transactionId"
+    statement: str
+    source: str
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.source != UNCONFIRMED
+
+
+UNCONFIRMED = "unconfirmed"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One call of a live check, and whether its answer kept an assumption."""
+
+    call: str  # "GET /v1/customers/{id}"
+    assumption: str  # an Assumption.key of the programme
+    is_ok: bool
+    detail: str = ""  # what was wrong, or what was seen
+
+
 Payload = dict[str, Any]
 
 
@@ -314,6 +344,8 @@ class LoyaltyProvider(Protocol):
     capabilities: frozenset[Capability]
     # How members identify here: PHONE (typed), PASS (scanned), CODE (typed from an app).
     identifiers: frozenset[IdentifierKind]
+    # What the provider relies on about the programme's API (its assumptions.py).
+    assumptions: tuple[Assumption, ...]
 
     def member_identify(
         self,
@@ -361,6 +393,20 @@ class LoyaltyProvider(Protocol):
         `remote_reference` is the programme's id for the posting (from
         `posting_deliver`). Refunding it again is not an error; a posting the
         programme gave no id to raises LoyaltyRejected(NOTHING_TO_UNDO).
+        """
+        ...
+
+    def live_check(
+        self, *, store: ProgrammeStore, test_identifier: str = ""
+    ) -> tuple[CheckResult, ...]:
+        """Run, against the programme, the read-only and reversible calls the kiosk
+        depends on, and tell for each whether the answer had the expected shape.
+
+        For a merchant's first run against a vendor's test account, and for our
+        sandboxes. `test_identifier` is a test member's phone, pass or code,
+        where the programme needs one. Never raises for a wrong or missing
+        answer: it reports it. Must leave nothing behind: spends no points,
+        creates no member, voids any transaction it opens.
         """
         ...
 

@@ -30,6 +30,9 @@ class FaultAction(enum.StrEnum):
     DROP = "drop"
     COMMIT_THEN_STATUS = "commit_then_status"
     COMMIT_THEN_DROP = "commit_then_drop"
+    # Answer `status` (200 by default) with `body`, unprocessed: a programme
+    # answering nonsense, or a shape the kiosk does not expect.
+    ANSWER = "answer"
     # Global knobs, reported in the request log like rule actions.
     DOWN = "down"
 
@@ -55,6 +58,7 @@ class FaultRule:
     status: int | None = None
     ms: int = 0
     hang_s: float = 0.0
+    body: object = None
 
     def matches(self, method: str, path: str) -> bool:
         if self.method is not None and self.method != method:
@@ -72,6 +76,7 @@ class FaultRule:
             "status": self.status,
             "ms": self.ms,
             "hang_s": self.hang_s,
+            "body": self.body,
         }
 
 
@@ -139,6 +144,7 @@ class FaultPlan:
     hang_s: float = 0.0
     retry_after: int | None = None
     reason: str | None = None  # shown in the request log
+    body: object = None  # ANSWER: the JSON to send
 
     @property
     def is_processed(self) -> bool:
@@ -217,8 +223,11 @@ class FaultInjector:
                 return rule.ms / 1000, None
             return 0.0, FaultPlan(
                 action=rule.action,
-                status=rule.status,
+                status=200
+                if rule.action is FaultAction.ANSWER and rule.status is None
+                else rule.status,
                 hang_s=rule.hang_s,
+                body=rule.body,
                 retry_after=1 if rule.status == 429 else None,
                 reason=f"rule:{rule.action.value}",
             )
@@ -365,6 +374,7 @@ def rule_parse(data: object) -> FaultRule:
         "status",
         "ms",
         "hang_s",
+        "body",
     }
     if unknown:
         raise ValueError(f"unknown keys {sorted(unknown)}.")
@@ -383,6 +393,7 @@ def rule_parse(data: object) -> FaultRule:
         status=status,
         ms=_integer(data.get("ms", 0), 0, 600_000) or 0,
         hang_s=_seconds(data.get("hang_s", 0)),
+        body=data.get("body"),
     )
 
 

@@ -325,6 +325,9 @@ class SandboxRequestHandler(RequestHandler):
     ) -> tuple[SandboxResponse, bool]:
         """The response to send, and whether it replays an earlier one."""
         server = self.server
+        if plan.action is FaultAction.ANSWER:
+            assert plan.status is not None
+            return json_response(plan.body, status=plan.status), False
         if not plan.is_processed:
             assert plan.status is not None
             knobs = server.faults.knobs()

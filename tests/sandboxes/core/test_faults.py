@@ -399,3 +399,36 @@ def test_a_replay_is_logged_as_not_processed(pongo_sandbox, api):
     entry = pongo_sandbox.requests()[1]
 
     assert (entry["processed"], entry["fault"]) == (False, "idempotent_replay")
+
+
+def test_answer_sends_the_given_body_without_processing(pongo_sandbox, api):
+    pongo_sandbox.faults(
+        rules=[
+            {
+                "path": "/v1/customers",
+                "method": "POST",
+                "action": "answer",
+                "body": {"data": {"customer": "not an object"}},
+                "times": 1,
+            }
+        ]
+    )
+
+    response = _enrol(api)
+
+    assert (response.status_code, response.json()) == (
+        200,
+        {"data": {"customer": "not an object"}},
+    )
+    assert not _is_enrolled(api)
+    assert _enrol(api).status_code == 201
+
+
+def test_answer_takes_a_status(pongo_sandbox, api):
+    pongo_sandbox.faults(
+        rules=[{"path": "/v1/stores", "action": "answer", "status": 418, "body": []}]
+    )
+
+    response = api.get("/v1/stores")
+
+    assert (response.status_code, response.json()) == (418, [])
