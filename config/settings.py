@@ -144,11 +144,23 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-        }
+        },
+        # What every process must see alike (identification attempt counts).
+        "shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Without Redis the database is what processes and restarts share.
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kiosk_shared_cache",
+        },
+    }
 
 # --- Sessions, cookies, login -------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -251,6 +263,9 @@ LOYALTY_IDENTIFY_PER_IDENTIFIER = env_int(
 )
 # A posting whose worker died is taken again after this lease.
 LOYALTY_OUTBOX_LEASE_SECONDS = env_float("LOYALTY_OUTBOX_LEASE_SECONDS", 30.0)
+# Customers' phone numbers kept for postings are cleared once posted, on
+# cancel and when a posting is given up; anything left after this many days.
+LOYALTY_PHONE_RETENTION_DAYS = env_int("LOYALTY_PHONE_RETENTION_DAYS", 7, minimum=1)
 # Local emulators of the loyalty programmes (demo, development, tests).
 SANDBOX_PONGO_PORT = env_int("SANDBOX_PONGO_PORT", 8801, minimum=1)
 SANDBOX_RBI_PORT = env_int("SANDBOX_RBI_PORT", 8802, minimum=1)

@@ -46,6 +46,7 @@ kiosk_patterns = [
         "loyalty/incentives/add/", loyalty.incentive_add, name="loyalty-incentive-add"
     ),
     path("loyalty/join/", loyalty.join, name="loyalty-join"),
+    path("loyalty/offline/", loyalty.offline, name="loyalty-offline"),
     path("loyalty/forget/", loyalty.forget, name="loyalty-forget"),
     path("loyalty/rewards/", loyalty.panel, name="loyalty-panel"),
     path("loyalty/rewards/<str:reward>/buy/", loyalty.buy, name="loyalty-buy"),

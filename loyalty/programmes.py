@@ -20,6 +20,7 @@ from loyalty.providers.base import (
     LoyaltyProvider,
     LoyaltyRejected,
     Member,
+    Payload,
     ProgrammeStore,
 )
 
@@ -69,6 +70,11 @@ class ProgrammeConnector(Protocol):
 
     def demo_connect(self, *, store: Store) -> None:
         """Connect the store to the programme's local sandbox (make demo)."""
+        ...
+
+    def redact(self, *, payload: Payload) -> Payload:
+        """An outbox payload of this programme without the customer's personal
+        data (phone number): what is kept once the call is done or given up."""
         ...
 
 

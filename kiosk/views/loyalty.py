@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kiosk import flow
@@ -37,6 +38,7 @@ from loyalty.services.identification import (
     loyalty_forget,
     loyalty_identify,
     loyalty_identify_phone,
+    loyalty_offline_keep,
 )
 from loyalty.services.panel import loyalty_panel
 from loyalty.services.redemptions import (
@@ -51,26 +53,26 @@ from loyalty.services.redemptions import (
 PHONE_MAX_DIGITS = 15
 COUNTRIES = ["FR", "BE", "CH", "LU", "DE", "ES", "IT", "PT", "NL", "GB", "IE"]
 
-SMS_QUESTION = _("Receive offers and news by SMS?")
-EMAIL_QUESTION = _("Receive offers and news by e-mail?")
+SMS_QUESTION = gettext_lazy("Receive offers and news by SMS?")
+EMAIL_QUESTION = gettext_lazy("Receive offers and news by e-mail?")
 
 _MESSAGES = {
-    IdentifyStatus.CODE_EXPIRED: _(
+    IdentifyStatus.CODE_EXPIRED: gettext_lazy(
         "This code has expired or was already used: refresh it in the app."
     ),
-    IdentifyStatus.OTHER_ACCOUNT: _(
+    IdentifyStatus.OTHER_ACCOUNT: gettext_lazy(
         "This is a different account: your order stays with the first one."
     ),
-    IdentifyStatus.NOT_A_MEMBER_CODE: _(
+    IdentifyStatus.NOT_A_MEMBER_CODE: gettext_lazy(
         "We do not recognise this code. Try your phone number."
     ),
-    IdentifyStatus.LIMITED: _(
+    IdentifyStatus.LIMITED: gettext_lazy(
         "Loyalty is paused on this kiosk for a few minutes. You can order without it."
     ),
-    IdentifyStatus.UNAVAILABLE: _(
+    IdentifyStatus.UNAVAILABLE: gettext_lazy(
         "Rewards are unavailable right now. You can order without them."
     ),
-    IdentifyStatus.OFFLINE: _(
+    IdentifyStatus.OFFLINE: gettext_lazy(
         "We cannot show your rewards right now; your points will still be added."
     ),
 }
@@ -91,13 +93,16 @@ def _identified_url(
     if outcome.status == IdentifyStatus.UNKNOWN:
         request.session[PHONE_KEY] = outcome.phone
         return reverse("kiosk:loyalty-join")
+    if outcome.status == IdentifyStatus.OFFLINE_ASK_CONSENT:
+        request.session[PHONE_KEY] = outcome.phone
+        return reverse("kiosk:loyalty-offline")
     if outcome.status == IdentifyStatus.INVALID:
         messages.error(request, outcome.message)
         return reverse("kiosk:loyalty-phone")
     level = (
         messages.INFO if outcome.status == IdentifyStatus.OFFLINE else messages.WARNING
     )
-    text = _MESSAGES[outcome.status]
+    text = outcome.message or str(_MESSAGES[outcome.status])
     if (
         outcome.status == IdentifyStatus.NOT_A_MEMBER_CODE
         and IdentifierKind.PHONE not in store_identifiers(order.store)
@@ -184,17 +189,12 @@ def join(request: OrderRequest) -> HttpResponse:
     if not number.isdigit():
         return redirect("kiosk:loyalty-identify")
     if request.method == "POST":
-        wording = ConsentWording(
-            sms=str(SMS_QUESTION),
-            email=str(EMAIL_QUESTION),
-            language=request.LANGUAGE_CODE,
-        )
         outcome = loyalty_enrol(
             order=request.order,
             phone=number,
             sms_optin=request.POST.get("sms") == "yes",
             email_optin=request.POST.get("email") == "yes",
-            wording=wording,
+            wording=_consent_wording(request),
         )
         return _after_identify(request, outcome)
     context = {
@@ -203,6 +203,36 @@ def join(request: OrderRequest) -> HttpResponse:
         "email_question": EMAIL_QUESTION,
     }
     return render(request, "kiosk/loyalty/join.html", context)
+
+
+@with_order
+def offline(request: OrderRequest) -> HttpResponse:
+    """The programme did not answer: the number may go with the order, with the
+    customer's answers to the two questions, or the customer orders without it."""
+    number = str(request.session.get(PHONE_KEY, ""))
+    if not number.isdigit():
+        return redirect("kiosk:loyalty-identify")
+    if request.method == "POST":
+        outcome = loyalty_offline_keep(
+            order=request.order,
+            phone=number,
+            sms_optin=request.POST.get("sms") == "yes",
+            email_optin=request.POST.get("email") == "yes",
+            wording=_consent_wording(request),
+        )
+        return _after_identify(request, outcome)
+    context = {
+        "masked": _masked(number),
+        "sms_question": SMS_QUESTION,
+        "email_question": EMAIL_QUESTION,
+    }
+    return render(request, "kiosk/loyalty/offline.html", context)
+
+
+def _consent_wording(request: OrderRequest) -> ConsentWording:
+    return ConsentWording(
+        sms=str(SMS_QUESTION), email=str(EMAIL_QUESTION), language=request.LANGUAGE_CODE
+    )
 
 
 @require_POST

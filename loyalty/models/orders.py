@@ -20,12 +20,18 @@ class OrderLoyalty(models.Model):
     )
     member_reference = models.CharField(_("member"), max_length=80)
     member_first_name = models.CharField(_("first name"), max_length=80, blank=True)
-    # Kept only until the order is posted (the programme needs it with the order).
+    # Kept only until the order is posted, cancelled or its posting given up,
+    # and never past LOYALTY_PHONE_RETENTION_DAYS.
     member_phone = EncryptedTextField(_("phone"), blank=True)
     # False when the programme could not be reached: the member was recognised
     # from the local mirror, or only their phone number is known. The order is
     # still posted with it, so the points follow.
     is_verified = models.BooleanField(_("confirmed by the programme"), default=True)
+    # The customer's answers to the marketing questions, asked when only a
+    # phone number is known (the programme may make it a member): None when
+    # not asked. A phone number is posted unverified only with both answers.
+    sms_optin = models.BooleanField(_("SMS offers"), null=True, blank=True)
+    email_optin = models.BooleanField(_("e-mail offers"), null=True, blank=True)
     points_before = models.IntegerField(_("points when identified"), default=0)
     # RBI: the loyalty transaction opened at identification (claimed or voided later).
     session_reference = models.CharField(

@@ -284,6 +284,10 @@ class OrderPosting:
     session_reference: str = ""  # SESSION: the programme's transaction
     terminal: str = ""  # the kiosk's number in the store
     card_brand: str = ""  # VISA, MASTERCARD, AMEX… when paid by card
+    # Only a phone number is known (the programme was unreachable): the
+    # customer's answers to the opt-in questions, for a programme that makes
+    # the number a member. None: send no number.
+    enrolment: Enrolment | None = None
 
 
 @dataclass(frozen=True)

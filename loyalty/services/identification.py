@@ -15,7 +15,7 @@ from enum import StrEnum
 
 import phonenumbers
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -36,10 +36,12 @@ from loyalty.programmes import (
     store_programme,
 )
 from loyalty.providers.base import (
+    Capability,
     Enrolment,
     ErrorCode,
     Identification,
     IdentifierKind,
+    LoyaltyProvider,
     LoyaltyRejected,
     LoyaltyUnavailable,
     Member,
@@ -57,6 +59,9 @@ from loyalty.services.sessions import (
 
 logger = logging.getLogger(__name__)
 
+# The cache every web process shares (Redis when configured, else the database).
+SHARED_CACHE = "shared"
+
 
 class IdentifyStatus(StrEnum):
     IDENTIFIED = "identified"
@@ -66,7 +71,10 @@ class IdentifyStatus(StrEnum):
     NOT_A_MEMBER_CODE = "not_a_member_code"  # a scan that is no member's pass
     INVALID = "invalid"  # not a phone number
     LIMITED = "limited"  # too many attempts
-    OFFLINE = "offline"  # programme unreachable; identity kept for later
+    OFFLINE = "offline"  # programme unreachable; a known member kept for later
+    # Programme unreachable with a typed phone number: it goes with the order
+    # only with the customer's answers to the opt-in questions (ask them).
+    OFFLINE_ASK_CONSENT = "offline_ask_consent"
     UNAVAILABLE = "unavailable"  # no loyalty now
 
 
@@ -91,13 +99,15 @@ def phone_normalise(*, digits: str, country: str) -> str | None:
 
 
 def _within_limits(order: Order, identifier: str) -> bool:
+    """Counted in the shared cache: every web process and restart sees the same count."""
+    counts = caches[SHARED_CACHE]
     kiosk_key = f"loyalty:attempts:kiosk:{order.kiosk_id}"
     who = hashlib.sha256(identifier.encode()).hexdigest()[:24]
     identifier_key = f"loyalty:attempts:id:{order.store_id}:{who}"
-    cache.add(kiosk_key, 0, timeout=60)
-    cache.add(identifier_key, 0, timeout=600)
-    kiosk_count = cache.incr(kiosk_key)
-    identifier_count = cache.incr(identifier_key)
+    counts.add(kiosk_key, 0, timeout=60)
+    counts.add(identifier_key, 0, timeout=600)
+    kiosk_count = counts.incr(kiosk_key)
+    identifier_count = counts.incr(identifier_key)
     return (
         kiosk_count <= settings.LOYALTY_IDENTIFY_PER_KIOSK_MINUTE
         and identifier_count <= settings.LOYALTY_IDENTIFY_PER_IDENTIFIER
@@ -122,29 +132,43 @@ def _attach(
             "is_verified": is_verified,
             "points_before": member.points,
             "session_reference": member.session_reference,
+            "sms_optin": None,
+            "email_optin": None,
         },
     )
     return record
 
 
-def _offline(order: Order, identifier: str, kind: IdentifierKind) -> IdentifyOutcome:
-    """The programme is slow or down: keep what identifies the member for the posting."""
-    if kind == IdentifierKind.PASS:
-        programme = store_programme(order.store)
-        mirrored = (
-            programme_connector(programme).mirrored_member(
-                store=order.store, reference=identifier
-            )
-            if programme
-            else None
+def _offline(
+    order: Order, provider: LoyaltyProvider, identifier: str, kind: IdentifierKind
+) -> IdentifyOutcome:
+    """The programme is slow or down: keep what identifies the member for the
+    posting, where that is honest, and tell the customer what will happen."""
+    if kind == IdentifierKind.PHONE:
+        # Posted with the order, the number may make a new member: not without
+        # the customer's answers to the opt-in questions.
+        return IdentifyOutcome(IdentifyStatus.OFFLINE_ASK_CONSENT, phone=identifier)
+    programme = store_programme(order.store)
+    mirrored = (
+        programme_connector(programme).mirrored_member(
+            store=order.store, reference=identifier
         )
-        if mirrored is None:
-            return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
-        member = mirrored
-    else:
-        member = Member(reference="", first_name="", points=0, phone=identifier)
-    _attach(order, member, is_verified=False, phone=member.phone)
-    return IdentifyOutcome(IdentifyStatus.OFFLINE)
+        if programme and kind == IdentifierKind.PASS
+        else None
+    )
+    if mirrored is not None:
+        _attach(order, mirrored, is_verified=False, phone=mirrored.phone)
+        return IdentifyOutcome(IdentifyStatus.OFFLINE)
+    if Capability.GUEST_POSTINGS in provider.capabilities:
+        return IdentifyOutcome(
+            IdentifyStatus.UNAVAILABLE,
+            message=_(
+                "We cannot reach the loyalty programme right now, so your rewards "
+                "cannot be used. Your order is still recorded with it: keep your "
+                "receipt to claim its points later in the app."
+            ),
+        )
+    return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
 
 
 def _refused(order: Order, err: LoyaltyRejected) -> IdentifyOutcome:
@@ -179,7 +203,7 @@ def loyalty_identify(
                 order_reference=order.uuid.hex,
             )
     except LoyaltyUnavailable:
-        return _offline(order, identifier, kind)
+        return _offline(order, provider, identifier, kind)
     except LoyaltyRejected as err:
         return _refused(order, err)
     if found is None:
@@ -286,13 +310,43 @@ def loyalty_enrol(
                 enrolment=enrolment, store=programme_store(order.kiosk)
             )
     except LoyaltyUnavailable:
-        return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
+        # It may have joined meanwhile: the number goes with the order, with
+        # the answers just given, and the programme attaches the points.
+        return loyalty_offline_keep(
+            order=order,
+            phone=phone,
+            sms_optin=sms_optin,
+            email_optin=email_optin,
+            wording=wording,
+        )
     except LoyaltyRejected as err:
         return _refused(order, err)
     with transaction.atomic():
         _record_consent(order, phone, wording, sms=sms_optin, email=email_optin)
         _attach(order, member, is_verified=True)
     return IdentifyOutcome(IdentifyStatus.IDENTIFIED)
+
+
+@transaction.atomic
+def loyalty_offline_keep(
+    *,
+    order: Order,
+    phone: str,
+    sms_optin: bool,
+    email_optin: bool,
+    wording: ConsentWording,
+) -> IdentifyOutcome:
+    """The programme could not be reached: the customer answered the opt-in
+    questions, so their number goes with the order (it may make them a member)."""
+    if not store_programme(order.store) or order.kiosk is None:
+        return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
+    _record_consent(order, phone, wording, sms=sms_optin, email=email_optin)
+    unconfirmed = Member(reference="", first_name="", points=0, phone=phone)
+    record = _attach(order, unconfirmed, is_verified=False, phone=phone)
+    record.sms_optin = sms_optin
+    record.email_optin = email_optin
+    record.save(update_fields=["sms_optin", "email_optin"])
+    return IdentifyOutcome(IdentifyStatus.OFFLINE)
 
 
 def loyalty_forget(*, order: Order) -> None:

@@ -11,7 +11,12 @@ from kiosk.money import tax_included
 from kiosk.selectors import order_line_trees
 from loyalty.models import OrderLoyalty, Redemption, RedemptionKind
 from loyalty.programmes import programme_store
-from loyalty.providers.base import OrderPosting, PostedLine, PostedLineKind
+from loyalty.providers.base import (
+    Enrolment,
+    OrderPosting,
+    PostedLine,
+    PostedLineKind,
+)
 
 
 def _line_kind(line: OrderLine, redemption: Redemption | None) -> PostedLineKind:
@@ -114,11 +119,41 @@ def posting_from(
         ),
         payment_method="card" if card else "cash",
         member_reference=loyalty.member_reference if loyalty else "",
-        member_phone=loyalty.member_phone if loyalty else "",
+        member_phone=_phone_to_post(loyalty),
         reward_references=tuple(
             r.reward_reference for r in redemptions if r.kind != RedemptionKind.OFFER
         ),
         session_reference=loyalty.session_reference if loyalty else "",
         terminal=order.kiosk.code,
         card_brand=card.card_brand if card else "",
+        enrolment=_enrolment(loyalty),
     )
+
+
+def _enrolment(loyalty: OrderLoyalty | None) -> Enrolment | None:
+    """The opt-in answers given with a phone number the programme did not confirm."""
+    if (
+        loyalty is None
+        or loyalty.is_verified
+        or loyalty.member_reference
+        or not loyalty.member_phone
+        or loyalty.sms_optin is None
+        or loyalty.email_optin is None
+    ):
+        return None
+    return Enrolment(
+        phone=loyalty.member_phone,
+        sms_optin=loyalty.sms_optin,
+        email_optin=loyalty.email_optin,
+    )
+
+
+def _phone_to_post(loyalty: OrderLoyalty | None) -> str:
+    """The member's phone; a number nobody confirmed goes only with the
+    customer's opt-in answers (the programme may make it a member)."""
+    if loyalty is None:
+        return ""
+    phone = str(loyalty.member_phone)
+    if loyalty.is_verified or loyalty.member_reference:
+        return phone
+    return phone if _enrolment(loyalty) is not None else ""

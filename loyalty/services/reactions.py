@@ -22,6 +22,7 @@ from loyalty.providers.base import Capability, LoyaltyProvider, LoyaltyRejected
 from loyalty.services.outbox import outbox_enqueue, outbox_posting_of
 from loyalty.services.postings import posting_from
 from loyalty.services.redemptions import redemptions_release
+from loyalty.services.retention import order_phone_forget
 from loyalty.services.sessions import session_enqueue
 
 logger = logging.getLogger(__name__)
@@ -53,9 +54,11 @@ def loyalty_order_paid(*, order: Order) -> OutboxMessage | None:
 
 
 def loyalty_order_cancelled(*, order: Order) -> None:
-    """A cancelled order gives back what it held: reward locks, held points."""
+    """A cancelled order gives back what it held: reward locks, held points;
+    the customer's phone number is forgotten."""
     redemptions_release(order=order)
     session_enqueue(order=order, operation=OutboxOperation.SESSION_VOID)
+    order_phone_forget(order=order)
 
 
 def loyalty_order_refunded(*, order: Order) -> OutboxMessage | None:

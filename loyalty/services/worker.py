@@ -42,6 +42,7 @@ from loyalty.providers.base import (
     as_session,
 )
 from loyalty.services.outbox import outbox_enqueue, outbox_posting_of
+from loyalty.services.retention import order_phone_forget, outbox_payload_redact
 from loyalty.services.sessions import session_enqueue
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,11 @@ def _backoff(attempts: int) -> timedelta:
 
 def _finish(message: OutboxMessage, **fields: Any) -> None:
     OutboxMessage.objects.filter(pk=message.pk).update(lease_until=None, **fields)
+    if fields.get("status") in {OutboxStatus.DONE, OutboxStatus.FAILED}:
+        # Done, refused or given up: the call keeps no phone number, nor the order.
+        outbox_payload_redact(message=message)
+        if message.operation == OutboxOperation.ORDER_POST:
+            order_phone_forget(order=message.order)
 
 
 def outbox_deliver(message: OutboxMessage, *, now: datetime | None = None) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+import requests
 from playwright.sync_api import Page, expect
 
 from kiosk.models import Kiosk, Order, Product
 from loyalty.models import ConsentEvent, OrderLoyalty, OutboxMessage
 from loyalty.services.worker import outbox_run_once
 from sandboxes.pongo.control import PongoSandboxControl
+from tests.caching import caches_clear
 from tests.e2e.conftest import provision
 from tests.e2e.helpers import money, off_the_page_thread, open_product
 from tests.processes import Hardware
@@ -23,7 +24,7 @@ def brasserie_page(
     pongo_sandbox: PongoSandboxControl,
 ) -> Page:
     """The brasserie's kiosk, switched to English, at the identification step."""
-    cache.clear()
+    caches_clear()
     provision(page, kiosk_server, brasserie_kiosk)
     page.get_by_role("button", name="English").click()
     page.click("#start")
@@ -60,7 +61,7 @@ def test_a_pass_scanned_on_the_attract_screen_starts_the_order(
     pongo_sandbox: PongoSandboxControl,
     brasserie_hardware: Hardware,
 ):
-    cache.clear()
+    caches_clear()
     provision(page, kiosk_server, brasserie_kiosk)
 
     brasserie_hardware.scan("cust_0000000004")
@@ -224,15 +225,76 @@ def test_pongo_down_at_checkout_still_gives_the_number_and_points_follow(
     assert OrderLoyalty.objects.get().points_earned == 3
 
 
-def test_pongo_down_at_identification_lets_the_customer_order(
+def test_pongo_down_at_identification_asks_before_the_number_goes_with_the_order(
     brasserie_page: Page, pongo_sandbox: PongoSandboxControl
 ):
     page = brasserie_page
     pongo_sandbox.faults(force_status=503)
 
-    type_number(page, "0612345678")
+    type_number(page, "0699887766")
 
+    expect(page.locator("#offline-title")).to_be_visible()
+    expect(page.locator("#offline-sms")).not_to_be_checked()
+    expect(page.locator("#offline-email")).not_to_be_checked()
+    page.check("#offline-sms")
+    page.click("#offline-yes")
     expect(page.locator(".messages")).to_contain_text(
         "We cannot show your rewards right now; your points will still be added."
     )
+    cookie = Product.objects.get(store__slug="brasserie-demo", sku="SKU-COOKIE")
+    open_product(page, cookie)
+    page.click("#add-to-order")
+    page.click("#view-order")
+    page.click("#go-checkout")
+    page.click("#pay-card")
+    page.click("#simulate-approve")
+    expect(page.locator("#order-number")).to_have_text("1")
+
+    pongo_sandbox.clear_faults()
+    off_the_page_thread(outbox_run_once)
+
+    sent = [
+        r["body"]["customer"]
+        for r in pongo_sandbox.requests()
+        if (r["method"], r["path"]) == ("POST", "/v1/orders")
+    ]
+    assert sent == [
+        {
+            "public_id": None,
+            "phone": "33699887766",
+            "has_optin_sms": True,
+            "has_optin_email": False,
+            "has_optin": False,
+        }
+    ]
+    order = Order.objects.get(state="paid")
+    member = pongo_sandbox.orders(order_id=order.uuid.hex)[0]["customer"]
+    enlisted = requests.get(
+        f"{pongo_sandbox.base_url}/v1/customers/{member}",
+        headers={"Authorization": "Bearer sandbox-fr-token"},
+        timeout=5,
+    ).json()["data"]
+    assert (
+        enlisted["phone"],
+        enlisted["has_optin_sms"],
+        enlisted["has_optin_email"],
+    ) == ("33699887766", True, False)
+    assert list(ConsentEvent.objects.values_list("channel", "is_granted")) == [
+        ("sms", True),
+        ("email", False),
+    ]
+    assert OrderLoyalty.objects.get().member_phone == ""
+
+
+def test_pongo_down_at_identification_lets_the_customer_order_without_the_number(
+    brasserie_page: Page, pongo_sandbox: PongoSandboxControl
+):
+    page = brasserie_page
+    pongo_sandbox.faults(force_status=503)
+    type_number(page, "0699887766")
+
+    page.click("#offline-no")
+
     expect(page.locator("#category-title")).to_be_visible()
+    assert not OrderLoyalty.objects.exists()
+    assert not ConsentEvent.objects.exists()

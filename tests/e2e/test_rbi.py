@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.core.cache import cache
 from playwright.sync_api import BrowserContext, Page, expect
 
 from kiosk.models import Kiosk, Order
@@ -17,6 +16,7 @@ from loyalty.demo import loyalty_demo_setup
 from loyalty.models import OrderLoyalty
 from loyalty.services.worker import outbox_run_once
 from sandboxes.rbi.control import RbiSandboxControl
+from tests.caching import caches_clear
 from tests.e2e.helpers import (
     add_simple_product,
     money,
@@ -33,7 +33,7 @@ def rbi_page(
     kiosk_page: Page, burger_kiosk: Kiosk, rbi_sandbox: RbiSandboxControl
 ) -> Page:
     """The burger kiosk on RBI, at the identification step of an eat-in order."""
-    cache.clear()  # Sanity content is cached per sandbox URL
+    caches_clear()  # Sanity content is cached per sandbox URL
     loyalty_demo_setup(stores=("burger-demo",))
     page = kiosk_page
     page.click("#start")

@@ -40,13 +40,12 @@ def brasserie_order(brasserie):
 @pytest.fixture
 def burger(db, rbi_sandbox: RbiSandboxControl, settings):
     """The demo burger restaurant, connected to the running RBI sandbox (store 9999)."""
-    from django.core.cache import cache
-
     from kiosk.demo.loader import demo_load
     from kiosk.models import Kiosk
     from loyalty.demo import loyalty_demo_setup
+    from tests.caching import caches_clear
 
-    cache.clear()  # Sanity content is cached per URL; each sandbox run is new
+    caches_clear()  # Sanity content is cached per URL; each sandbox run is new
     settings.RBI_BASE_URL = rbi_sandbox.base_url
     settings.RBI_SANITY_URL = ""
     demo_load(slugs=["burger-demo"], with_images=False)

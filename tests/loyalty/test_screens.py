@@ -6,18 +6,18 @@ import json
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 
 from kiosk.customer_session import ORDER_KEY
 from kiosk.devices import device_cookie_value
 from kiosk.models import Order, OrderDiscount, OrderLine, Product
 from loyalty.models import ConsentEvent, OrderLoyalty, Redemption
+from tests.caching import caches_clear
 
 
 @pytest.fixture(autouse=True)
-def _no_attempts_left_over():
-    cache.clear()
+def _no_attempts_left_over(db):
+    caches_clear()
 
 
 @pytest.fixture

@@ -5,19 +5,27 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
+from loyalty.services.retention import loyalty_personal_data_purge
 from loyalty.services.worker import outbox_run_once
 
 logger = logging.getLogger(__name__)
 
+# How often the worker clears phone numbers past their retention period.
+PURGE_EVERY_SECONDS = 3600.0
+
 
 class Command(BaseCommand):
-    help = "Deliver loyalty postings (paid orders, reward releases) with retries."
+    help = (
+        "Deliver loyalty postings (paid orders, reward releases) with retries, "
+        "and clear phone numbers past their retention period."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -33,6 +41,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["once"]:
             self.stdout.write(f"delivered {outbox_run_once()}")
+            self.stdout.write(f"phone numbers cleared {loyalty_personal_data_purge()}")
             return
         stopping = threading.Event()
 
@@ -42,8 +51,12 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         logger.info("loyalty worker started")
+        purged_at = 0.0
         while not stopping.is_set():
             close_old_connections()
+            if time.monotonic() - purged_at >= PURGE_EVERY_SECONDS:
+                loyalty_personal_data_purge()
+                purged_at = time.monotonic()
             if not outbox_run_once():
                 stopping.wait(options["interval"])
         logger.info("loyalty worker stopped")

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from kiosk.models import Store
 from loyalty.models.programmes import Programme, StoreLoyalty
-from loyalty.providers.base import Member
+from loyalty.providers.base import Member, Payload
 from loyalty.providers.pongo.client import PongoClient
 from loyalty.providers.pongo.models import MirroredMember, PongoConnection
-from loyalty.providers.pongo.provider import PongoProvider
+from loyalty.providers.pongo.provider import PongoProvider, redact_posting
 
 # The sandbox's fixed token of its French merchant, and the store the demo is.
 DEMO_TOKEN = "sandbox-fr-token"  # noqa: S105 (a public sandbox token)
@@ -98,6 +98,9 @@ class PongoConnector:
             self.admin_status(store=store),
             format_html_join("", "{}", ((part,) for part in parts)),
         )
+
+    def redact(self, *, payload: Payload) -> Payload:
+        return redact_posting(payload)
 
     def demo_connect(self, *, store: Store) -> None:
         StoreLoyalty.objects.update_or_create(

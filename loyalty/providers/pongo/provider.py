@@ -290,12 +290,6 @@ class PongoProvider:
     # --- orders --------------------------------------------------------------
 
     def posting_payload(self, *, posting: OrderPosting) -> Payload:
-        customer = None
-        if posting.member_reference or posting.member_phone:
-            customer = {
-                "public_id": posting.member_reference or None,
-                "phone": posting.member_phone or None,
-            }
         return {
             "order_id": posting.order_reference,
             "partner_order_id": None,
@@ -312,7 +306,7 @@ class PongoProvider:
             "withdrawal_at": None,
             "comment": None,
             "lines": [_line(line) for line in posting.lines],
-            "customer": customer,
+            "customer": _customer(posting),
             "payments": [{"method": posting.payment_method, "amount": posting.amount}],
             "device_id": posting.store.device_id,
             "device_name": posting.store.device_name,
@@ -431,3 +425,32 @@ _REFUSALS = {
 
 def _neutral(err: LoyaltyRejected) -> LoyaltyRejected:
     return LoyaltyRejected(err.message, code=_REFUSALS.get(err.code, ErrorCode.REFUSED))
+
+
+def _customer(posting: OrderPosting) -> Payload | None:
+    """Who the order belongs to; an unconfirmed number carries the customer's
+    opt-in answers, since Pongo makes an unknown number a member."""
+    if not posting.member_reference and not posting.member_phone:
+        return None
+    customer: Payload = {
+        "public_id": posting.member_reference or None,
+        "phone": posting.member_phone or None,
+    }
+    if posting.enrolment is not None:
+        customer.update(
+            {
+                "has_optin_sms": posting.enrolment.sms_optin,
+                "has_optin_email": posting.enrolment.email_optin,
+                "has_optin": posting.enrolment.sms_optin
+                and posting.enrolment.email_optin,
+            }
+        )
+    return customer
+
+
+def redact_posting(payload: Payload) -> Payload:
+    """A posting without the customer's phone number (other calls carry none)."""
+    customer = payload.get("customer")
+    if not isinstance(customer, dict) or not customer.get("phone"):
+        return payload
+    return {**payload, "customer": {**customer, "phone": None}}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kiosk.models import Store
 from loyalty.models.programmes import Programme, StoreLoyalty
-from loyalty.providers.base import Member
+from loyalty.providers.base import Member, Payload
 from loyalty.providers.rbi.client import Market, RbiClient
 from loyalty.providers.rbi.models import RbiConnection
 from loyalty.providers.rbi.provider import RbiProvider, RbiStore
@@ -105,6 +105,9 @@ class RbiConnector:
             url,
             label,
         )
+
+    def redact(self, *, payload: Payload) -> Payload:
+        return payload  # RBI's bodies name members by their loyalty id only
 
     def demo_connect(self, *, store: Store) -> None:
         StoreLoyalty.objects.update_or_create(

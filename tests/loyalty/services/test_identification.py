@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from loyalty.models import ConsentEvent, MirroredMember, OrderLoyalty, PongoConnection
 from loyalty.providers.base import IdentifierKind
@@ -12,15 +12,17 @@ from loyalty.services.identification import (
     loyalty_forget,
     loyalty_identify,
     loyalty_identify_phone,
+    loyalty_offline_keep,
     phone_normalise,
 )
+from tests.caching import caches_clear
 
 WORDING = ConsentWording(sms="SMS?", email="E-mail?", language="fr")
 
 
 @pytest.fixture(autouse=True)
-def _no_attempts_left_over():
-    cache.clear()
+def _no_attempts_left_over(db):
+    caches_clear()
 
 
 @pytest.mark.parametrize(
@@ -104,7 +106,7 @@ def test_a_code_that_is_no_members_pass_is_not_recognised(brasserie_order, code)
     assert not OrderLoyalty.objects.exists()
 
 
-def test_a_slow_pongo_keeps_the_phone_for_the_posting(
+def test_a_slow_pongo_asks_before_keeping_the_phone(
     brasserie_order, pongo_sandbox, settings
 ):
     settings.LOYALTY_INTERACTIVE_BUDGET_SECONDS = 0.3
@@ -114,13 +116,59 @@ def test_a_slow_pongo_keeps_the_phone_for_the_posting(
         order=brasserie_order, digits="0612345678", country="FR"
     )
 
+    assert (outcome.status, outcome.phone) == (
+        IdentifyStatus.OFFLINE_ASK_CONSENT,
+        "33612345678",
+    )
+    assert not OrderLoyalty.objects.exists()
+    assert not ConsentEvent.objects.exists()
+
+
+def test_the_answers_keep_the_phone_for_the_posting(brasserie_order):
+    outcome = loyalty_offline_keep(
+        order=brasserie_order,
+        phone="33612345678",
+        sms_optin=False,
+        email_optin=True,
+        wording=WORDING,
+    )
+
     loyalty = OrderLoyalty.objects.get()
     assert outcome.status == IdentifyStatus.OFFLINE
-    assert (loyalty.member_reference, loyalty.member_phone, loyalty.is_verified) == (
-        "",
-        "33612345678",
+    assert (
+        loyalty.member_reference,
+        loyalty.member_phone,
+        loyalty.is_verified,
+        loyalty.sms_optin,
+        loyalty.email_optin,
+    ) == ("", "33612345678", False, False, True)
+    assert list(ConsentEvent.objects.values_list("channel", "is_granted")) == [
+        ("sms", False),
+        ("email", True),
+    ]
+
+
+def test_joining_while_pongo_is_down_keeps_the_number_with_its_answers(
+    brasserie_order, pongo_sandbox
+):
+    pongo_sandbox.faults(down=True)
+
+    outcome = loyalty_enrol(
+        order=brasserie_order,
+        phone="33600000001",
+        sms_optin=True,
+        email_optin=False,
+        wording=WORDING,
+    )
+
+    loyalty = OrderLoyalty.objects.get()
+    assert outcome.status == IdentifyStatus.OFFLINE
+    assert (loyalty.member_phone, loyalty.sms_optin, loyalty.email_optin) == (
+        "33600000001",
+        True,
         False,
     )
+    assert ConsentEvent.objects.count() == 2
 
 
 def test_pongo_down_recognises_a_mirrored_pass(brasserie_order, pongo_sandbox):
@@ -240,3 +288,21 @@ def test_not_me_forgets_the_member(brasserie_order):
     loyalty_forget(order=brasserie_order)
 
     assert not OrderLoyalty.objects.exists()
+
+
+def test_attempts_are_counted_in_the_shared_cache(brasserie_order, pongo_sandbox):
+    for n in range(1, 6):
+        loyalty_identify_phone(
+            order=brasserie_order, digits=f"06000000{n:02d}", country="FR"
+        )
+    # A restart empties each process's own cache; the shared one keeps counting.
+    caches["default"].clear()
+
+    outcome = loyalty_identify_phone(
+        order=brasserie_order, digits="0600000006", country="FR"
+    )
+
+    assert outcome.status == IdentifyStatus.LIMITED
+    assert (
+        caches["shared"].get(f"loyalty:attempts:kiosk:{brasserie_order.kiosk_id}") == 6
+    )
