@@ -325,7 +325,7 @@ def _enum(
     strict: bool,
     is_required: bool,
 ) -> str | None:
-    """Any non-empty string, or one of `choices` when `strict_enums` is on."""
+    """One of `choices` (422 otherwise); any non-empty string with `strict_enums` off."""
     if strict:
         return validator.choice(field, choices, is_required=is_required)
     return validator.string(field, is_required=is_required)
