@@ -2,9 +2,10 @@
 
 Delivery is at least once and every call is idempotent on its key (the
 order's uuid for postings), so a crash, a timeout or an outage at any moment
-never loses a posting and never posts twice. The claim is a conditional
-UPDATE (SQLite has no SKIP LOCKED); a row whose worker died is taken again
-when its lease ends. What a delivered call leads to (a reward to mark used, a
+never loses a posting and never posts twice. Each delivery runs inside
+`loyalty_delivery`, so the provider can send the message's key with it. The
+claim is a conditional UPDATE (SQLite has no SKIP LOCKED); a row whose worker
+died is taken again when its lease ends. What a delivered call leads to (a reward to mark used, a
 transaction to void after a refused claim) is queued here too.
 """
 
@@ -23,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kiosk.broadcast import order_status_broadcast
+from loyalty.http import loyalty_delivery
 from loyalty.models import (
     OrderLoyalty,
     OutboxMessage,
@@ -88,7 +90,8 @@ def outbox_deliver(message: OutboxMessage, *, now: datetime | None = None) -> No
     now = now or timezone.now()
     attempts = message.attempts + 1
     try:
-        _call(message)
+        with loyalty_delivery(message.idempotency_key):
+            _call(message)
     except LoyaltyUnavailable as err:
         if now - message.created_at > GIVE_UP_AFTER:
             _finish(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 from typing import Any
 
-from loyalty.http import posting_timeout
+from loyalty.http import delivery_key, posting_timeout
 from loyalty.providers.base import (
     Capability,
     Enrolment,
@@ -27,6 +28,7 @@ from loyalty.providers.base import (
     RewardKind,
 )
 from loyalty.providers.pongo.client import (
+    Answer,
     MalformedAnswer,
     PongoClient,
     data,
@@ -154,14 +156,19 @@ class PongoProvider:
             )
         return member_from(data(answer))
 
-    def _owned(self, member: Member) -> tuple[OwnedReward, ...]:
+    def _owned_answer(self, customer: str, *, used: str) -> Answer:
+        """GET rewards won by a customer, `used` "true" or "false"."""
         answer = self.client.call(
-            "GET", path("owned", customer=member.reference), params={"used": "false"}
+            "GET", path("owned", customer=customer), params={"used": used}
         )
         if answer.status == 404:
             raise LoyaltyRejected(
                 "Pongo no longer knows this customer", code=ErrorCode.UNKNOWN_MEMBER
             )
+        return answer
+
+    def _owned(self, member: Member) -> tuple[OwnedReward, ...]:
+        answer = self._owned_answer(member.reference, used="false")
         return tuple(owned_from(item) for item in listing(data(answer), "rewards won"))
 
     def panel(self, *, member: Member, store: ProgrammeStore) -> Panel:
@@ -197,7 +204,8 @@ class PongoProvider:
                 "POST",
                 path("buy", reward=reward_reference),
                 json=body,
-                idempotent_key=True,
+                # One request per purchase: a lost answer is read back, never resent.
+                idempotency_key=uuid.uuid4().hex,
             )
         except LoyaltyUnavailable:
             # Buying is not idempotent: never buy again, look whether it went through.
@@ -239,6 +247,10 @@ class PongoProvider:
         order_reference: str,
         store: ProgrammeStore,
     ) -> None:
+        """Lock the reward for the order; a lost answer or a refusal is read back:
+        the reward locked for this very order is locked, whatever Pongo answered."""
+        # Locked again after a release, it is a new lock: its own key.
+        key = f"{order_reference}:reward_lock:{owned.reference}:{uuid.uuid4().hex[:8]}"
         try:
             self.client.call(
                 "POST",
@@ -248,10 +260,26 @@ class PongoProvider:
                     "store_slug": store.reference,
                     "duration_minutes": LOCK_MINUTES,
                 },
-                idempotent_key=True,
+                idempotency_key=key,
             )
+        except LoyaltyUnavailable:
+            if not self._is_locked_for(member, owned.reference, order_reference):
+                raise
         except LoyaltyRejected as err:
-            raise _neutral(err) from err
+            if err.code != "reward_locked" or not self._is_locked_for(
+                member, owned.reference, order_reference
+            ):
+                raise _neutral(err) from err
+
+    def _is_locked_for(self, member: Member, owned: str, order_reference: str) -> bool:
+        """Whether Pongo shows the owned reward locked for this order."""
+        try:
+            found = _owned_item(
+                self._owned_answer(member.reference, used="false"), owned
+            )
+        except (LoyaltyUnavailable, LoyaltyRejected):
+            return False
+        return found is not None and found.get("locked_order_id") == order_reference
 
     def unlock_payload(
         self,
@@ -269,15 +297,24 @@ class PongoProvider:
         }
 
     def unlock_deliver(self, *, payload: Payload) -> None:
-        """Release a lock from the outbox; an unknown or free lock is released already."""
+        """Release this order's lock from the outbox. The request names the order,
+        so a resend never releases another order's lock; a reward that is free,
+        used, or locked by another order has no lock of ours left: done."""
         try:
             self.client.call(
                 "DELETE",
                 path("lock", customer=payload["customer"], owned=payload["owned"]),
+                json={
+                    "order_id": payload["order_id"],
+                    "store_slug": payload["store_slug"],
+                },
+                idempotency_key=_change_key(
+                    f"{payload['order_id']}:reward_unlock:{payload['owned']}"
+                ),
                 timeout=posting_timeout(),
             )
         except LoyaltyRejected as err:
-            if err.code not in {"not_found", "reward_used"}:
+            if err.code not in {"not_found", "reward_used", "reward_locked"}:
                 raise
 
     def catalogue(self, *, store: ProgrammeStore) -> tuple[Reward, ...]:
@@ -319,8 +356,14 @@ class PongoProvider:
         }
 
     def posting_deliver(self, *, payload: Payload) -> PostingResult:
+        """Post the order; Pongo answers 202 to an order it already has (by
+        `order_id` and store), so a resend after a lost answer counts once."""
         answer = self.client.call(
-            "POST", path("orders"), json=payload, timeout=posting_timeout()
+            "POST",
+            path("orders"),
+            json=payload,
+            idempotency_key=_change_key(f"{payload.get('order_id')}:order_post"),
+            timeout=posting_timeout(),
         )
         body = answer.body if isinstance(answer.body, dict) else {}
         if answer.status == 202:
@@ -349,12 +392,46 @@ class PongoProvider:
         }
 
     def use_deliver(self, *, payload: Payload) -> None:
-        """PATCH use-a-reward: the documented fallback when a line could not carry it."""
-        self.client.call(
-            "PATCH",
-            path("use", customer=payload["customer"], owned=payload["owned"]),
-            json={"store_slug": payload["store_slug"], "order_id": payload["order_id"]},
-            timeout=posting_timeout(),
+        """PATCH use-a-reward: the documented fallback when a line could not carry it.
+
+        A resend after a lost answer may be refused as used: the reward is read
+        back, and used by this order it is done."""
+        try:
+            self.client.call(
+                "PATCH",
+                path("use", customer=payload["customer"], owned=payload["owned"]),
+                json={
+                    "store_slug": payload["store_slug"],
+                    "order_id": payload["order_id"],
+                },
+                idempotency_key=_change_key(
+                    f"{payload['order_id']}:reward_use:{payload['owned']}"
+                ),
+                timeout=posting_timeout(),
+            )
+        except LoyaltyRejected as err:
+            if err.code != "reward_used":
+                raise
+            self._confirm_used(payload)
+
+    def _confirm_used(self, payload: Payload) -> None:
+        """Done when Pongo shows the reward used by this order (or by no order
+        it names); used by another order, staff must look."""
+        answer = self._owned_answer(str(payload["customer"]), used="true")
+        found = _owned_item(answer, str(payload["owned"]))
+        if found is None:
+            raise LoyaltyRejected(
+                "Pongo refused the reward as used but does not list it used",
+                code=ErrorCode.REFUSED,
+            )
+        used_by = found.get("used_order_id")
+        if used_by not in (None, "", payload["order_id"]):
+            raise LoyaltyRejected(
+                f"Pongo: this reward was used by another order ({used_by})",
+                code=ErrorCode.REFUSED,
+            )
+        logger.info(
+            "pongo reward found used by this order", extra={"owned": payload["owned"]}
         )
 
     def refund_payload(self, *, posting: OrderPosting) -> Payload:
@@ -373,6 +450,7 @@ class PongoProvider:
                 "loyalty_store_slug": payload["loyalty_store_slug"],
                 "status": "refunded",
             },
+            idempotency_key=_change_key(f"{payload['order_id']}:order_refund"),
             timeout=posting_timeout(),
         )
 
@@ -384,6 +462,21 @@ class PongoProvider:
             return self._member(customer).points
         except (LoyaltyUnavailable, LoyaltyRejected, MalformedAnswer):
             return None
+
+
+def _change_key(fallback: str) -> str:
+    """The Idempotency-Key of a change: the key of the outbox message the worker
+    is delivering (the same on every retry), else `fallback`."""
+    return delivery_key() or fallback
+
+
+def _owned_item(answer: Answer, owned: str) -> dict[str, Any] | None:
+    """The owned reward `owned` in a rewards-won answer, or None."""
+    items = listing(data(answer), "rewards won")
+    return next(
+        (item for item in items if isinstance(item, dict) and item.get("id") == owned),
+        None,
+    )
 
 
 def _unused(payload: Payload, warnings: Any) -> tuple[str, ...]:

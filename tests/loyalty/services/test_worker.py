@@ -160,6 +160,11 @@ def test_a_posting_lost_after_pongo_committed_it_is_not_posted_twice(
         True,
     )
     assert pongo_sandbox.order_count(order_id=order.uuid.hex) == 1
+    posts = [r for r in pongo_sandbox.requests() if r["path"] == "/v1/orders"]
+    assert [(r["status"], r["headers"]["idempotency-key"]) for r in posts] == [
+        (None, f"{order.uuid.hex}:order_post"),
+        (202, f"{order.uuid.hex}:order_post"),
+    ]
 
 
 def test_pongo_down_keeps_the_posting_for_later_then_delivers_it(

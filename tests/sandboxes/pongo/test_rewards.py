@@ -353,12 +353,16 @@ def test_lock_by_another_order_is_409(api):
     )
 
 
-def test_locking_again_for_the_same_order_is_200(api):
+def test_locking_again_for_the_same_order_is_409(api):
     _lock(api)
 
     response = _lock(api)
 
-    assert response.status_code == 200
+    assert (response.status_code, response.json()) == (
+        409,
+        {"message": "This reward is already locked.", "code": "reward_locked"},
+    )
+    assert _owned(api)["crw_0000000001"]["locked_order_id"] == ORDER
 
 
 def test_a_lock_holds_until_its_duration_on_the_sandbox_clock(pongo_sandbox, api):
@@ -460,12 +464,15 @@ def test_use_marks_the_reward_used_by_the_order(api):
     )
 
 
-def test_using_again_for_the_same_order_is_200(api):
+def test_using_again_for_the_same_order_is_409(api):
     _use(api)
 
     response = _use(api)
 
-    assert response.status_code == 200
+    assert (response.status_code, response.json()) == (
+        409,
+        {"message": "This reward has already been used.", "code": "reward_used"},
+    )
 
 
 def test_using_a_reward_used_by_another_order_is_409(api):
