@@ -199,6 +199,12 @@ def _refund(message: OutboxMessage, provider: LoyaltyProvider, attempts: int) ->
             "waiting for the order's posting to be delivered first",
             code=ErrorCode.WAITING,
         )
+    if _rewards_being_used(message):
+        # A reward marked used after the refund would stay used.
+        raise LoyaltyUnavailable(
+            "waiting for the order's rewards to be marked used first",
+            code=ErrorCode.WAITING,
+        )
     remote = str((posting.result or {}).get("remote", ""))
     provider.refund_deliver(payload=message.payload, remote_reference=remote)
     _finish(
@@ -208,6 +214,14 @@ def _refund(message: OutboxMessage, provider: LoyaltyProvider, attempts: int) ->
         done_at=timezone.now(),
         result={"remote": remote},
     )
+
+
+def _rewards_being_used(message: OutboxMessage) -> bool:
+    return OutboxMessage.objects.filter(
+        order=message.order,
+        operation=OutboxOperation.REWARD_USE,
+        status__in=[OutboxStatus.PENDING, OutboxStatus.IN_FLIGHT],
+    ).exists()
 
 
 @transaction.atomic

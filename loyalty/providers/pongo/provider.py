@@ -51,6 +51,8 @@ _KINDS = {
     "voucher_percent": RewardKind.VOUCHER_PERCENT,
 }
 _DELIVERY_MODES = {"eat_in": "on_site", "take_away": "take_away"}
+# In a frozen posting, not sent: the owned rewards to mark used once it is posted.
+USED_APART = "kiosk_used_apart"
 
 
 def member_from(obj: Any, *, is_new: bool = False) -> Member:
@@ -342,17 +344,20 @@ class PongoProvider:
             "tablet_id": None,
             "amount": posting.amount,
             "tax_amount": posting.tax_amount,
-            "reward_ids": list(posting.reward_references),
+            # Rewards used are named on their lines only (the documented way):
+            # the same reward listed twice could be taken twice.
+            "reward_ids": [],
             "status": "paid",
             "delivery_status": "pending",
             "created_at": posting.created_at.isoformat(),
             "withdrawal_at": None,
             "comment": None,
-            "lines": [_line(line) for line in posting.lines],
+            "lines": [_line(line) for line in posting.lines if line.unit_amount >= 0],
             "customer": customer,
             "payments": [{"method": posting.payment_method, "amount": posting.amount}],
             "device_id": posting.store.device_id,
             "device_name": posting.store.device_name,
+            USED_APART: _used_apart(posting),
         }
 
     def posting_deliver(self, *, payload: Payload) -> PostingResult:
@@ -361,14 +366,18 @@ class PongoProvider:
         answer = self.client.call(
             "POST",
             path("orders"),
-            json=payload,
+            json={key: value for key, value in payload.items() if key != USED_APART},
             idempotency_key=_change_key(f"{payload.get('order_id')}:order_post"),
             timeout=posting_timeout(),
         )
-        body = answer.body if isinstance(answer.body, dict) else {}
+        # Marked used apart once the order is posted, whatever Pongo answered.
+        used_apart = tuple(str(owned) for owned in payload.get(USED_APART, ()))
         if answer.status == 202:
+            body = answer.body if isinstance(answer.body, dict) else {}
             return PostingResult(
-                remote_reference=str(body.get("id", "")), already_processed=True
+                remote_reference=str(body.get("id", "")),
+                already_processed=True,
+                unused_owned_references=used_apart,
             )
         order = mapping(data(answer), "order")
         earned = order.get("points_earned")
@@ -377,7 +386,7 @@ class PongoProvider:
             remote_reference=text(order, "id"),
             points_earned=earned if isinstance(earned, int) else None,
             balance=self._balance_after(customer),
-            unused_owned_references=_unused(payload, body.get("warnings")),
+            unused_owned_references=used_apart,
         )
 
     def use_payload(self, *, posting_payload: Payload, owned_reference: str) -> Payload:
@@ -479,19 +488,15 @@ def _owned_item(answer: Answer, owned: str) -> dict[str, Any] | None:
     )
 
 
-def _unused(payload: Payload, warnings: Any) -> tuple[str, ...]:
-    """Owned rewards on lines that Pongo warned it did not consume."""
-    if not isinstance(warnings, list):
-        return ()
-    lines = payload.get("lines", [])
-    unused = []
-    for warning in warnings:
-        index = warning.get("line") if isinstance(warning, dict) else None
-        if isinstance(index, int) and 0 <= index < len(lines):
-            owned = lines[index].get("customer_reward_id")
-            if owned:
-                unused.append(str(owned))
-    return tuple(unused)
+def _used_apart(posting: OrderPosting) -> list[str]:
+    """Owned rewards the order's lines cannot carry: vouchers, which the kiosk
+    applies as a discount with their coupon code (Pongo documents no line for
+    one, nor a negative amount), to be marked used with PATCH use."""
+    return [
+        line.owned_reference
+        for line in posting.lines
+        if line.unit_amount < 0 and line.owned_reference
+    ]
 
 
 def _line(line: PostedLine) -> Payload:
@@ -506,8 +511,6 @@ def _line(line: PostedLine) -> Payload:
         body["reward_id"] = line.reward_reference
     if line.owned_reference:
         body["customer_reward_id"] = line.owned_reference
-    if line.coupon_code:
-        body["coupon_code"] = line.coupon_code
     return body
 
 

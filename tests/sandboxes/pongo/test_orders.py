@@ -329,7 +329,11 @@ def test_a_reward_locked_by_another_order_is_not_used(api):
         ({"amount": "13.50"}, {"amount": ["The amount must be an integer."]}),
         (
             {"amount": 1400},
-            {"amount": ["The amount must equal the sum of the line amounts."]},
+            {
+                "amount": [
+                    "The amount may not be greater than the sum of the line amounts."
+                ]
+            },
         ),
         (
             {"created_at": "2025-05-02 12:31"},
@@ -353,6 +357,15 @@ def test_an_invalid_order_is_422(api, overrides, errors):
     response = _post(api, **overrides)
 
     assert (response.status_code, response.json()["errors"]) == (422, errors)
+
+
+def test_an_amount_below_the_lines_is_a_discount_the_till_applied(api):
+    response = _post(api, amount=850, customer={"public_id": INES})
+
+    assert (response.status_code, response.json()["data"]["points_earned"]) == (
+        201,
+        8,
+    )
 
 
 def test_a_line_whose_amount_is_not_unit_times_quantity_is_422(api):
@@ -486,6 +499,20 @@ def test_cancelling_gives_back_the_rewards_used(api):
     _status(api, "cancelled")
 
     owned = _owned(api)["crw_0000000001"]
+    assert (owned["used"], owned["used_order_id"]) == (False, None)
+
+
+def test_refunding_gives_back_a_reward_marked_used_for_the_order_apart(api):
+    _post(api, amount=850, customer={"public_id": INES})
+    api.request(
+        "PATCH",
+        f"/v1/customers/{INES}/rewards/crw_0000000003/use",
+        json={"order_id": ORDER, "store_slug": "demo-paris-11"},
+    )
+
+    _status(api, "refunded")
+
+    owned = _owned(api, INES)["crw_0000000003"]
     assert (owned["used"], owned["used_order_id"]) == (False, None)
 
 
