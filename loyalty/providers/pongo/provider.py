@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from loyalty.http import delivery_key, posting_timeout
@@ -55,10 +56,19 @@ _DELIVERY_MODES = {"eat_in": "on_site", "take_away": "take_away"}
 USED_APART = "kiosk_used_apart"
 
 
+def customer_reference(customer: dict[str, Any]) -> str:
+    """The customer's `cust_…` id: `public_id` (kiosk guide), or the `id` that
+    starts with `cust_` (POS guide: "the code contains the customer.id")."""
+    fallback = customer.get("id")
+    if customer.get("public_id") is None and str(fallback).startswith("cust_"):
+        return str(fallback)
+    return text(customer, "public_id", required=True)
+
+
 def member_from(obj: Any, *, is_new: bool = False) -> Member:
     customer = mapping(obj, "customer")
     return Member(
-        reference=text(customer, "public_id", required=True),
+        reference=customer_reference(customer),
         first_name=text(customer, "first_name"),
         points=integer(customer, "points", default=0),
         phone=text(customer, "phone"),
@@ -79,18 +89,29 @@ def reward_from(obj: Any) -> Reward:
         points=integer(reward, "points", default=0),
         description=text(reward, "description"),
         image_url=text(reward, "image"),
-        skus=tuple(sku.strip() for sku in external.split(",") if sku.strip()),
+        skus=skus_from(external),
         value=value if isinstance(value, int) and not isinstance(value, bool) else None,
     )
 
 
 def owned_from(obj: Any) -> OwnedReward:
+    """A reward won by the customer. The guides put `external_id` (free
+    products) and `coupon_code` (vouchers) on it; its catalogue reward is
+    nested as `reward`."""
     owned = mapping(obj, "customer reward")
+    reward = reward_from(owned.get("reward"))
+    if owned.get("external_id") is not None:
+        reward = replace(reward, skus=skus_from(text(owned, "external_id")))
     return OwnedReward(
         reference=text(owned, "id", required=True),
-        reward=reward_from(owned.get("reward")),
+        reward=reward,
         coupon_code=text(owned, "coupon_code"),
     )
+
+
+def skus_from(external_id: str) -> tuple[str, ...]:
+    """The SKUs of a free product: one or several, separated by commas."""
+    return tuple(sku.strip() for sku in external_id.split(",") if sku.strip())
 
 
 class PongoProvider:
@@ -373,9 +394,8 @@ class PongoProvider:
         # Marked used apart once the order is posted, whatever Pongo answered.
         used_apart = tuple(str(owned) for owned in payload.get(USED_APART, ()))
         if answer.status == 202:
-            body = answer.body if isinstance(answer.body, dict) else {}
             return PostingResult(
-                remote_reference=str(body.get("id", "")),
+                remote_reference=_processed_id(answer),
                 already_processed=True,
                 unused_owned_references=used_apart,
             )
@@ -486,6 +506,14 @@ def _owned_item(answer: Answer, owned: str) -> dict[str, Any] | None:
         (item for item in items if isinstance(item, dict) and item.get("id") == owned),
         None,
     )
+
+
+def _processed_id(answer: Answer) -> str:
+    """Pongo's id of an order it had processed already (202), "" if not given."""
+    body = answer.body if isinstance(answer.body, dict) else {}
+    nested = body.get("data")
+    found = body.get("id") or (nested.get("id") if isinstance(nested, dict) else "")
+    return found if isinstance(found, str) else ""
 
 
 def _used_apart(posting: OrderPosting) -> list[str]:
