@@ -10,7 +10,9 @@ from typing import Any
 
 from loyalty.http import delivery_key, posting_timeout
 from loyalty.providers.base import (
+    Assumption,
     Capability,
+    CheckResult,
     Enrolment,
     ErrorCode,
     Identification,
@@ -28,6 +30,8 @@ from loyalty.providers.base import (
     Reward,
     RewardKind,
 )
+from loyalty.providers.pongo.assumptions import ASSUMPTIONS
+from loyalty.providers.pongo.checks import live_check
 from loyalty.providers.pongo.client import (
     Answer,
     MalformedAnswer,
@@ -121,9 +125,18 @@ class PongoProvider:
     )
     # Members type their phone number, or scan their Digital Pass.
     identifiers = frozenset({IdentifierKind.PHONE, IdentifierKind.PASS})
+    # What the client relies on about Pongo's API, and where it is written.
+    assumptions: tuple[Assumption, ...] = ASSUMPTIONS
 
     def __init__(self, *, client: PongoClient) -> None:
         self.client = client
+
+    def live_check(
+        self, *, store: ProgrammeStore, test_identifier: str = ""
+    ) -> tuple[CheckResult, ...]:
+        """Token, stores, the test customer by phone and by pass, the rewards and
+        the rewards won: GETs only, each answer checked field by field."""
+        return live_check(self.client, store=store, test_identifier=test_identifier)
 
     # --- members -------------------------------------------------------------
 
