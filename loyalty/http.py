@@ -3,7 +3,9 @@
 Interactive steps (identify, show rewards, buy) run inside `loyalty_budget`;
 every request made inside it shares what is left of the budget, so a slow
 programme costs the customer at most that long before the kiosk carries on
-without loyalty. Postings from the outbox worker use their own timeouts.
+without loyalty. Postings from the outbox worker use their own timeouts, and
+run inside `loyalty_delivery`, which names the outbox message they deliver:
+its key is the stable identity a programme may take as an idempotency key.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ logger = logging.getLogger(__name__)
 USER_AGENT = "open-kiosk/0.1"
 
 _deadline: ContextVar[float | None] = ContextVar("loyalty_deadline", default=None)
+_delivery_key: ContextVar[str] = ContextVar("loyalty_delivery_key", default="")
 
 
 @contextmanager
@@ -38,6 +41,24 @@ def loyalty_budget(seconds: float | None = None) -> Iterator[None]:
         yield
     finally:
         _deadline.reset(token)
+
+
+@contextmanager
+def loyalty_delivery(key: str) -> Iterator[None]:
+    """The requests inside the block deliver the outbox message with this key."""
+    token = _delivery_key.set(key)
+    try:
+        yield
+    finally:
+        _delivery_key.reset(token)
+
+
+def delivery_key() -> str:
+    """The key of the outbox message being delivered, "" outside a delivery.
+
+    The same on every retry of the message, and different for every message.
+    """
+    return _delivery_key.get()
 
 
 def posting_timeout() -> tuple[float, float]:

@@ -2,9 +2,10 @@
 
 Delivery is at least once and every call is idempotent on its key (the
 order's uuid for postings), so a crash, a timeout or an outage at any moment
-never loses a posting and never posts twice. The claim is a conditional
-UPDATE (SQLite has no SKIP LOCKED); a row whose worker died is taken again
-when its lease ends. What a delivered call leads to (a reward to mark used, a
+never loses a posting and never posts twice. Each delivery runs inside
+`loyalty_delivery`, so the provider can send the message's key with it. The
+claim is a conditional UPDATE (SQLite has no SKIP LOCKED); a row whose worker
+died is taken again when its lease ends. What a delivered call leads to (a reward to mark used, a
 transaction to void after a refused claim) is queued here too.
 """
 
@@ -23,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kiosk.broadcast import order_status_broadcast
+from loyalty.http import loyalty_delivery
 from loyalty.models import (
     OrderLoyalty,
     OutboxMessage,
@@ -94,7 +96,8 @@ def outbox_deliver(message: OutboxMessage, *, now: datetime | None = None) -> No
     now = now or timezone.now()
     attempts = message.attempts + 1
     try:
-        _call(message)
+        with loyalty_delivery(message.idempotency_key):
+            _call(message)
     except LoyaltyUnavailable as err:
         if now - message.created_at > GIVE_UP_AFTER:
             _finish(
@@ -202,6 +205,12 @@ def _refund(message: OutboxMessage, provider: LoyaltyProvider, attempts: int) ->
             "waiting for the order's posting to be delivered first",
             code=ErrorCode.WAITING,
         )
+    if _rewards_being_used(message):
+        # A reward marked used after the refund would stay used.
+        raise LoyaltyUnavailable(
+            "waiting for the order's rewards to be marked used first",
+            code=ErrorCode.WAITING,
+        )
     remote = str((posting.result or {}).get("remote", ""))
     provider.refund_deliver(payload=message.payload, remote_reference=remote)
     _finish(
@@ -211,6 +220,14 @@ def _refund(message: OutboxMessage, provider: LoyaltyProvider, attempts: int) ->
         done_at=timezone.now(),
         result={"remote": remote},
     )
+
+
+def _rewards_being_used(message: OutboxMessage) -> bool:
+    return OutboxMessage.objects.filter(
+        order=message.order,
+        operation=OutboxOperation.REWARD_USE,
+        status__in=[OutboxStatus.PENDING, OutboxStatus.IN_FLIGHT],
+    ).exists()
 
 
 @transaction.atomic

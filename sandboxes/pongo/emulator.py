@@ -36,7 +36,9 @@ from sandboxes.pongo.webhooks import (
 )
 
 SWITCHES = {
-    "strict_enums": False,
+    # Pongo's reference enumerates the order's channel, delivery mode, status
+    # and delivery status: values outside the lists are refused (422).
+    "strict_enums": True,
     "honor_idempotency_key": False,
     "restore_rewards": True,
     "allow_http_webhooks": False,

@@ -234,10 +234,12 @@ def _order_debit(call: ApiCall, row: Row) -> None:
             delta=-row["points_earned"],
         )
     if call.context.switch("restore_rewards"):
+        # Used by the order's lines, or marked used for the order apart (PATCH use).
         call.connection.execute(
             "UPDATE customer_rewards SET used = 0, used_at = NULL, used_order_id = NULL"
-            " WHERE id IN (SELECT customer_reward_id FROM order_rewards WHERE order_pk = ?)",
-            (row["id"],),
+            " WHERE id IN (SELECT customer_reward_id FROM order_rewards WHERE order_pk = ?)"
+            " OR (customer = ? AND used_order_id = ?)",
+            (row["id"], customer, row["order_id"]),
         )
         call.connection.execute(
             "DELETE FROM order_rewards WHERE order_pk = ?", (row["id"],)
@@ -325,7 +327,7 @@ def _enum(
     strict: bool,
     is_required: bool,
 ) -> str | None:
-    """Any non-empty string, or one of `choices` when `strict_enums` is on."""
+    """One of `choices` (422 otherwise); any non-empty string with `strict_enums` off."""
     if strict:
         return validator.choice(field, choices, is_required=is_required)
     return validator.string(field, is_required=is_required)
@@ -356,8 +358,12 @@ def _order_input(call: ApiCall, body: dict[str, object]) -> OrderInput:
         validator.string(field, max_length=2000)
     validator.string_list("reward_ids")
     lines_total = _lines_validate(validator)
-    if amount is not None and lines_total is not None and lines_total != amount:
-        validator.error("amount", "The amount must equal the sum of the line amounts.")
+    # A discount applied by the till (a voucher's coupon) is no line: the
+    # amount paid may be less than the lines, never more.
+    if amount is not None and lines_total is not None and amount > lines_total:
+        validator.error(
+            "amount", "The amount may not be greater than the sum of the line amounts."
+        )
     _customer_validate(validator)
     _payments_validate(validator)
     validator.raise_if_invalid()

@@ -218,6 +218,8 @@ def customer_reward_json(
         "reward": reward_json(reward),
         "customer": row["customer"],
         "store_slug": row["store_slug"],
+        # The guides: a won free product carries `external_id`, a voucher `coupon_code`.
+        "external_id": reward["external_id"],
         "coupon_code": row["coupon_code"],
         "used": bool(row["used"]),
         "used_at": row["used_at"],

@@ -3,6 +3,12 @@
 Buying deducts points with one conditional UPDATE inside the request's
 transaction, so the balance never goes negative even when two kiosks buy at
 the same moment. Locks expire on the sandbox clock.
+
+Pongo's documents do not say that a repeated call is recognised, so the
+sandbox recognises none: locking a locked reward is 409 `reward_locked` and
+using a used one 409 `reward_used`, even for the order that did it (a client
+that resends after a lost answer must read the reward back). Releasing a
+free reward changes nothing and is 204.
 """
 
 from __future__ import annotations
@@ -154,6 +160,8 @@ def reward_lock(call: ApiCall) -> SandboxResponse:
     if owned["used"]:
         raise conflict("reward_used", "This reward has already been used.")
     _lock_check(call, owned, order_id)
+    if lock_is_active(owned, call.now()):
+        raise conflict("reward_locked", "This reward is already locked.")
     locked_until = call.now() + timedelta(minutes=minutes or DEFAULT_LOCK_MINUTES)
     call.connection.execute(
         "UPDATE customer_rewards SET locked_until = ?, locked_order_id = ? WHERE id = ?",
@@ -181,8 +189,6 @@ def reward_use(call: ApiCall) -> SandboxResponse:
     _store_slug_check(call, validator)
     validator.raise_if_invalid()
     if owned["used"]:
-        if owned["used_order_id"] == order_id:
-            return _owned_reward_response(call, owned["id"])
         raise conflict("reward_used", "This reward has already been used.")
     _lock_check(call, owned, order_id)
     customer_reward_mark_used(

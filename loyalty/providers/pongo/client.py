@@ -7,7 +7,6 @@ all live in PATHS so real ones can be dropped in when Pongo confirms them.
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -129,11 +128,14 @@ class PongoClient:
         url_path: str,
         *,
         timeout: tuple[float, float] | None = None,
-        idempotent_key: bool = False,
+        idempotency_key: str = "",
         **kwargs: Any,
     ) -> Answer:
-        """One request; 2xx comes back, everything else raises a neutral error."""
-        headers = {"Idempotency-Key": uuid.uuid4().hex} if idempotent_key else {}
+        """One request; 2xx comes back, everything else raises a neutral error.
+
+        A change carries its `idempotency_key`, the same for every resend of it.
+        """
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
         response = loyalty_request(
             self.session,
             method,

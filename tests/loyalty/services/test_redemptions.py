@@ -364,3 +364,24 @@ def test_a_combo_reward_keeps_its_slot_choices(brasserie_order, pongo_sandbox):
         "rew_0000000002",
         3,
     )
+
+
+def test_a_reward_taken_off_and_put_back_before_its_release_went_out_is_locked_again(
+    brasserie_order, pongo_sandbox
+):
+    identify(brasserie_order, INES)
+    loyalty_reward_use(order=brasserie_order, owned_reference="crw_0000000003")
+    loyalty_redemption_remove(
+        order=brasserie_order, redemption_id=Redemption.objects.get().pk
+    )
+
+    # Pongo still holds this order's lock, and refuses to lock it again.
+    outcome = loyalty_reward_use(
+        order=brasserie_order, owned_reference="crw_0000000003"
+    )
+
+    locks = [r for r in pongo_sandbox.requests() if r["path"].endswith("/lock")]
+    assert outcome.status == UseStatus.ADDED
+    assert [(r["method"], r["status"]) for r in locks] == [("POST", 200), ("POST", 409)]
+    assert OutboxMessage.objects.get().status == "done"  # the release was superseded
+    assert OrderDiscount.objects.get().code == "PONGO-C3D4E5F6"

@@ -72,6 +72,8 @@ def test_paying_writes_exactly_one_posting_with_the_frozen_body(brasserie_order)
         "paid",
     )
     assert body["customer"] == {"public_id": "cust_0000000004", "phone": "33622223333"}
+    # The voucher is no line (a discount the kiosk applied with its coupon
+    # code): it is marked used apart once the order is posted.
     assert body["lines"] == [
         {
             "external_id": "SKU-COOKIE",
@@ -80,20 +82,10 @@ def test_paying_writes_exactly_one_posting_with_the_frozen_body(brasserie_order)
             "unit_amount": 300,
             "amount": 900,
         },
-        {
-            "external_id": "VOUCHER",
-            "name": "5 € de réduction",
-            "quantity": 1,
-            "unit_amount": -500,
-            "amount": -500,
-            "reward_id": "rew_0000000003",
-            "customer_reward_id": "crw_0000000003",
-            "coupon_code": "PONGO-C3D4E5F6",
-        },
     ]
-    assert sum(line["amount"] for line in body["lines"]) == body["amount"]
+    assert body["kiosk_used_apart"] == ["crw_0000000003"]
     assert (body["reward_ids"], body["device_id"], body["channel"]) == (
-        ["rew_0000000003"],
+        [],
         "brasserie-borne-1",
         "kiosk",
     )
@@ -160,6 +152,11 @@ def test_a_posting_lost_after_pongo_committed_it_is_not_posted_twice(
         True,
     )
     assert pongo_sandbox.order_count(order_id=order.uuid.hex) == 1
+    posts = [r for r in pongo_sandbox.requests() if r["path"] == "/v1/orders"]
+    assert [(r["status"], r["headers"]["idempotency-key"]) for r in posts] == [
+        (None, f"{order.uuid.hex}:order_post"),
+        (202, f"{order.uuid.hex}:order_post"),
+    ]
 
 
 def test_pongo_down_keeps_the_posting_for_later_then_delivers_it(
@@ -326,9 +323,13 @@ def test_a_refund_takes_back_the_points_the_order_earned(
     patched = [r for r in pongo_sandbox.requests() if r["method"] == "PATCH"]
     assert [(r["path"], r["body"]) for r in patched] == [
         (
+            "/v1/customers/cust_0000000004/rewards/crw_0000000003/use",
+            {"store_slug": "demo-paris-11", "order_id": order.uuid.hex},
+        ),
+        (
             f"/v1/orders/{order.uuid.hex}/status",
             {"loyalty_store_slug": "demo-paris-11", "status": "refunded"},
-        )
+        ),
     ]
     assert pongo_sandbox.orders(order_id=order.uuid.hex)[0]["status"] == "refunded"
     assert points_now(order) == 80
@@ -364,6 +365,52 @@ def test_a_refund_waits_until_the_posting_has_reached_pongo(
     assert refund.status == "done"
     assert pongo_sandbox.orders(order_id=order.uuid.hex)[0]["status"] == "refunded"
     assert points_now(order) == 80
+
+
+def test_a_refund_waits_until_the_orders_voucher_is_marked_used(
+    brasserie_order, pongo_sandbox
+):
+    order = paid_order(brasserie_order, voucher=True)
+    pongo_sandbox.faults(
+        rules=[
+            {
+                "method": "PATCH",
+                "path": "/v1/customers/cust_0000000004/rewards/crw_0000000003/use",
+                "action": "status",
+                "status": 503,
+                "times": 1,
+            }
+        ]
+    )
+    outbox_run_once()
+    OutboxMessage.objects.filter(operation="reward_use").update(
+        next_attempt_at=timezone.now() + timedelta(minutes=1)
+    )
+    order_refund(order=order, actor=ActorKind.STAFF)
+
+    outbox_run_once()
+
+    refund = OutboxMessage.objects.get(operation="order_refund")
+    assert (refund.status, refund.last_error) == (
+        "pending",
+        "waiting for the order's rewards to be marked used first",
+    )
+    for minutes in (10, 20):
+        outbox_run_once(now=timezone.now() + timedelta(minutes=minutes))
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"done"}
+    owned = pongo_sandbox_owned(pongo_sandbox, "crw_0000000003")
+    assert (owned["used"], points_now(order)) == (False, 80)
+
+
+def pongo_sandbox_owned(pongo_sandbox, reference, customer="cust_0000000004"):
+    import requests
+
+    answer = requests.get(
+        f"{pongo_sandbox.base_url}/v1/customers/{customer}/rewards",
+        headers={"Authorization": "Bearer sandbox-fr-token"},
+        timeout=5,
+    )
+    return next(item for item in answer.json()["data"] if item["id"] == reference)
 
 
 def test_refunding_an_order_nobody_was_credited_for_sends_nothing(brasserie_order):

@@ -89,7 +89,7 @@ def test_start_up_knobs_are_what_reset_comes_back_to(start_sandbox):
         "5",
         "--error-status",
         "502",
-        "--strict-enums",
+        "--no-strict-enums",
         "--allow-http-webhooks",
     ).control
     control.faults(latency_ms=0)
@@ -102,7 +102,7 @@ def test_start_up_knobs_are_what_reset_comes_back_to(start_sandbox):
         faults["error_status"],
         faults["strict_enums"],
         faults["allow_http_webhooks"],
-    ) == (5, 502, True, True)
+    ) == (5, 502, False, True)
 
 
 def test_down_option_drops_api_requests(start_sandbox):

@@ -28,7 +28,7 @@ def test_health(pongo_sandbox):
         "rules": [],
         "rate_limit_per_min": None,
         "seed": 0,
-        "strict_enums": False,
+        "strict_enums": True,
         "honor_idempotency_key": False,
         "restore_rewards": True,
         "allow_http_webhooks": False,

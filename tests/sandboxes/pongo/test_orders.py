@@ -329,7 +329,11 @@ def test_a_reward_locked_by_another_order_is_not_used(api):
         ({"amount": "13.50"}, {"amount": ["The amount must be an integer."]}),
         (
             {"amount": 1400},
-            {"amount": ["The amount must equal the sum of the line amounts."]},
+            {
+                "amount": [
+                    "The amount may not be greater than the sum of the line amounts."
+                ]
+            },
         ),
         (
             {"created_at": "2025-05-02 12:31"},
@@ -353,6 +357,15 @@ def test_an_invalid_order_is_422(api, overrides, errors):
     response = _post(api, **overrides)
 
     assert (response.status_code, response.json()["errors"]) == (422, errors)
+
+
+def test_an_amount_below_the_lines_is_a_discount_the_till_applied(api):
+    response = _post(api, amount=850, customer={"public_id": INES})
+
+    assert (response.status_code, response.json()["data"]["points_earned"]) == (
+        201,
+        8,
+    )
 
 
 def test_a_line_whose_amount_is_not_unit_times_quantity_is_422(api):
@@ -387,20 +400,63 @@ def test_a_refused_order_stores_nothing(pongo_sandbox, api):
     assert pongo_sandbox.order_count(order_id=ORDER) == 0
 
 
-def test_enums_accept_any_text_by_default(api):
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("channel", "drive-through"),
+        ("delivery_mode", "eat_in"),
+        ("status", "done"),
+        ("delivery_status", "served"),
+    ],
+)
+def test_an_enumerated_field_outside_its_list_is_422(pongo_sandbox, api, field, value):
+    response = _post(api, **{field: value})
+
+    label = field.replace("_", " ")
+    assert (response.status_code, response.json()) == (
+        422,
+        {
+            "message": f"The selected {label} is invalid.",
+            "errors": {field: [f"The selected {label} is invalid."]},
+        },
+    )
+    assert pongo_sandbox.order_count(order_id=ORDER) == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        ("channel", ("pos", "kiosk", "click_and_collect", "order_and_pay")),
+        ("delivery_mode", ("on_site", "take_away", "delivery", "click_and_collect")),
+        ("status", ("pending", "paid", "completed", "cancelled", "refunded")),
+        ("delivery_status", ("pending", "in_progress", "ready", "delivered")),
+    ],
+)
+def test_enumerated_fields_take_the_values_of_their_lists(api, field, values):
+    statuses = [
+        _post(api, order_id=f"order-{index}", **{field: value}).status_code
+        for index, value in enumerate(values)
+    ]
+
+    assert statuses == [201] * len(values)
+
+
+def test_without_strict_enums_any_text_is_taken(pongo_sandbox, api):
+    pongo_sandbox.faults(strict_enums=False)
+
     response = _post(api, channel="drive-through")
 
     assert response.status_code == 201
 
 
-def test_strict_enums_refuse_values_outside_the_lists(pongo_sandbox, api):
-    pongo_sandbox.faults(strict_enums=True)
+def test_a_status_update_outside_the_list_is_422(api):
+    _post(api)
 
-    response = _post(api, channel="drive-through")
+    response = _status(api, "reimbursed")
 
     assert (response.status_code, response.json()["errors"]) == (
         422,
-        {"channel": ["The selected channel is invalid."]},
+        {"status": ["The selected status is invalid."]},
     )
 
 
@@ -443,6 +499,20 @@ def test_cancelling_gives_back_the_rewards_used(api):
     _status(api, "cancelled")
 
     owned = _owned(api)["crw_0000000001"]
+    assert (owned["used"], owned["used_order_id"]) == (False, None)
+
+
+def test_refunding_gives_back_a_reward_marked_used_for_the_order_apart(api):
+    _post(api, amount=850, customer={"public_id": INES})
+    api.request(
+        "PATCH",
+        f"/v1/customers/{INES}/rewards/crw_0000000003/use",
+        json={"order_id": ORDER, "store_slug": "demo-paris-11"},
+    )
+
+    _status(api, "refunded")
+
+    owned = _owned(api, INES)["crw_0000000003"]
     assert (owned["used"], owned["used_order_id"]) == (False, None)
 
 

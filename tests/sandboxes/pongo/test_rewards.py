@@ -155,6 +155,7 @@ def test_a_bought_free_product_is_owned_unused_without_coupon(api):
             "reward_id",
             "customer",
             "store_slug",
+            "external_id",
             "coupon_code",
             "used",
             "locked_until",
@@ -163,6 +164,7 @@ def test_a_bought_free_product_is_owned_unused_without_coupon(api):
         "reward_id": "rew_0000000001",
         "customer": LEA,
         "store_slug": "demo-paris-11",
+        "external_id": "SKU-ESPRESSO,SKU-CAFE-LONG,ZELTY-9912",
         "coupon_code": None,
         "used": False,
         "locked_until": None,
@@ -353,12 +355,16 @@ def test_lock_by_another_order_is_409(api):
     )
 
 
-def test_locking_again_for_the_same_order_is_200(api):
+def test_locking_again_for_the_same_order_is_409(api):
     _lock(api)
 
     response = _lock(api)
 
-    assert response.status_code == 200
+    assert (response.status_code, response.json()) == (
+        409,
+        {"message": "This reward is already locked.", "code": "reward_locked"},
+    )
+    assert _owned(api)["crw_0000000001"]["locked_order_id"] == ORDER
 
 
 def test_a_lock_holds_until_its_duration_on_the_sandbox_clock(pongo_sandbox, api):
@@ -460,12 +466,15 @@ def test_use_marks_the_reward_used_by_the_order(api):
     )
 
 
-def test_using_again_for_the_same_order_is_200(api):
+def test_using_again_for_the_same_order_is_409(api):
     _use(api)
 
     response = _use(api)
 
-    assert response.status_code == 200
+    assert (response.status_code, response.json()) == (
+        409,
+        {"message": "This reward has already been used.", "code": "reward_used"},
+    )
 
 
 def test_using_a_reward_used_by_another_order_is_409(api):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
 import responses
@@ -205,32 +207,75 @@ def test_a_duplicate_posting_is_done_not_an_error(provider):
     assert (result.already_processed, result.remote_reference) == (True, "ord_1")
 
 
+VOUCHER_POSTING = {
+    "order_id": "abc",
+    "lines": [{"external_id": "SKU-COOKIE", "amount": 900}],
+    "kiosk_used_apart": ["crw_0000000003"],
+}
+
+
+@pytest.mark.parametrize(
+    ("status", "answer"),
+    [
+        (201, {"data": {"id": "ord_2", "points_earned": 4, "customer": None}}),
+        (
+            201,
+            {
+                "data": {"id": "ord_2", "points_earned": 4, "customer": None},
+                "warnings": [{"line": 0, "message": "reward not owned"}],
+            },
+        ),
+        (202, {"message": "This order has already been processed.", "id": "ord_2"}),
+    ],
+)
 @responses.activate
-def test_warned_reward_lines_come_back_as_unused(provider):
+def test_a_voucher_is_marked_used_apart_whatever_pongo_answers(
+    provider, status, answer
+):
+    responses.post(f"{BASE}/v1/orders", status=status, json=answer)
+
+    result = provider.posting_deliver(payload=VOUCHER_POSTING)
+
+    assert (result.remote_reference, result.unused_owned_references) == (
+        "ord_2",
+        ("crw_0000000003",),
+    )
+
+
+@responses.activate
+def test_rewards_used_apart_are_not_sent_to_pongo(provider):
+    responses.post(f"{BASE}/v1/orders", status=202, json={"id": "ord_2"})
+
+    provider.posting_deliver(payload=VOUCHER_POSTING)
+
+    assert json.loads(responses.calls[0].request.body or b"") == {
+        "order_id": "abc",
+        "lines": [{"external_id": "SKU-COOKIE", "amount": 900}],
+    }
+
+
+@responses.activate
+def test_a_free_product_on_its_line_is_not_marked_used_apart(provider):
     responses.post(
         f"{BASE}/v1/orders",
         status=201,
         json={
-            "data": {
-                "id": "ord_2",
-                "points_earned": 3,
-                "customer": None,
-                "status": "paid",
-            },
+            "data": {"id": "ord_3", "points_earned": 6, "customer": None},
             "warnings": [{"line": 1, "message": "reward not owned or already used"}],
         },
     )
     payload = {
         "lines": [
             {"external_id": "A"},
-            {"external_id": "B", "customer_reward_id": "crw_9"},
-        ]
+            {"external_id": "B", "reward_id": "rew_9", "customer_reward_id": "crw_9"},
+        ],
+        "kiosk_used_apart": [],
     }
 
     result = provider.posting_deliver(payload=payload)
 
     assert (result.points_earned, result.balance, result.unused_owned_references) == (
-        3,
+        6,
         None,
-        ("crw_9",),
+        (),
     )

@@ -15,7 +15,7 @@ from django.db import connection as db_connection
 from django.utils import translation
 from django.utils.html import escape
 
-from kiosk.models import PaymentChannel, Product
+from kiosk.models import OrderDiscount, PaymentChannel, Product
 from kiosk.services.cart import cart_line_add
 from kiosk.services.checkout import order_checkout
 from kiosk.services.orders import order_confirm_payment
@@ -190,7 +190,7 @@ def test_qa_order_contains_the_items_and_rewards_with_their_public_id_and_amount
         "rew_0000000001",
         "crw_0000000001",
     )
-    assert payload["reward_ids"] == ["rew_0000000001"]
+    assert payload["reward_ids"] == []  # named on the lines only, never twice
     assert bought is not None
 
 
@@ -325,12 +325,21 @@ def test_qa_kiosk_free_product_skus_are_filtered_to_ours_and_paid_options_stay_p
     ]  # ZELTY-9912 dropped
 
 
-def test_qa_kiosk_a_voucher_applies_the_same_coupon_code(brasserie_order):
+def test_qa_kiosk_a_voucher_applies_the_same_coupon_code(
+    brasserie_order, pongo_sandbox
+):
     loyalty_identify_phone(order=brasserie_order, digits=INES, country="FR")
 
     payload = _paid(brasserie_order, voucher=True)
+    outbox_run_once()
 
-    assert payload["lines"][-1]["coupon_code"] == "PONGO-C3D4E5F6"
+    discount = OrderDiscount.objects.get(order=brasserie_order)
+    assert (discount.code, payload["amount"]) == ("PONGO-C3D4E5F6", 100)
+    # Pongo documents no order line for a voucher: it is marked used apart.
+    uses = [r for r in pongo_sandbox.requests() if r["path"].endswith("/use")]
+    assert [(r["path"], r["status"]) for r in uses] == [
+        ("/v1/customers/cust_0000000004/rewards/crw_0000000003/use", 200)
+    ]
 
 
 def test_qa_kiosk_order_posted_after_payment_with_reward_ids_on_the_lines(
