@@ -23,7 +23,9 @@ class ErrorCode(StrEnum):
     BUSY = "busy"  # 5xx or 429
     MALFORMED = "malformed"  # an answer the contract does not allow
     BUDGET = "budget"  # the customer's time budget is spent
-    UNCONFIRMED = "unconfirmed"  # it may or may not have happened: read back first
+    # It may or may not have happened: read back first. From a posting's
+    # delivery: it cannot be sent again safely, staff decide (the worker).
+    UNCONFIRMED = "unconfirmed"
     WAITING = "waiting"  # an earlier call must be delivered first
     # LoyaltyRejected
     UNAUTHORIZED = "unauthorized"  # credentials refused: the store must reconnect
@@ -277,13 +279,28 @@ class OrderPosting:
     amount: int
     tax_amount: int
     lines: tuple[PostedLine, ...]
-    payment_method: str  # card | cash
+    # card | cash; before payment, the method chosen at checkout, "" until then.
+    payment_method: str
     member_reference: str = ""
     member_phone: str = ""
     reward_references: tuple[str, ...] = field(default=())
     session_reference: str = ""  # SESSION: the programme's transaction
     terminal: str = ""  # the kiosk's number in the store
     card_brand: str = ""  # VISA, MASTERCARD, AMEX… when paid by card
+
+
+@dataclass(frozen=True)
+class ReceiptText:
+    """Text the programme asks the kiosk to print on the customer's receipt
+    (RBI: a guest's sale, with what lets the guest claim the points later)."""
+
+    header: str = ""
+    lines: tuple[str, ...] = ()
+    footer: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.header or self.footer or any(self.lines))
 
 
 @dataclass(frozen=True)
@@ -294,6 +311,8 @@ class PostingResult:
     already_processed: bool = False
     # Owned rewards the programme did not take as used with the order's lines.
     unused_owned_references: tuple[str, ...] = ()
+    # For the receipt, when the programme's answer carries some.
+    receipt: ReceiptText | None = None
 
 
 @dataclass(frozen=True)
