@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kiosk.models import Order
+from kiosk.models import Order, OrderState
 from loyalty.crypto import subject_hash
 from loyalty.http import loyalty_budget
 from loyalty.models import (
@@ -52,6 +52,7 @@ from loyalty.services.sessions import (
     Rescan,
     basket_validate,
     rescan,
+    session_discard,
     session_enqueue,
 )
 
@@ -107,8 +108,18 @@ def _within_limits(order: Order, identifier: str) -> bool:
 @transaction.atomic
 def _attach(
     order: Order, member: Member, *, is_verified: bool, phone: str = ""
-) -> OrderLoyalty:
-    """The order belongs to this member now; another member's rewards leave it."""
+) -> OrderLoyalty | None:
+    """The order belongs to this member now; another member's rewards leave it.
+
+    None when the order was cancelled meanwhile (its row is locked, as the
+    cancellation locks it, so one of the two sees the other).
+    """
+    if (
+        not Order.objects.select_for_update()
+        .filter(pk=order.pk, state=OrderState.DRAFT)
+        .exists()
+    ):
+        return None
     current = OrderLoyalty.objects.filter(order=order).first()
     if current is not None and current.member_reference != member.reference:
         redemptions_drop(order=order)
@@ -200,6 +211,9 @@ def _session_identified(
     current = (
         OrderLoyalty.objects.filter(order=order).exclude(session_reference="").first()
     )
+    if not Order.objects.filter(pk=order.pk, state=OrderState.DRAFT).exists():
+        session_discard(order=order, provider=provider, found=found)
+        return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
     if current is not None:
         if (
             rescan(order=order, provider=provider, current=current, found=found)
@@ -212,7 +226,9 @@ def _session_identified(
                 ),
             )
         return IdentifyOutcome(IdentifyStatus.IDENTIFIED)
-    _attach(order, found.member, is_verified=True)
+    if _attach(order, found.member, is_verified=True) is None:
+        session_discard(order=order, provider=provider, found=found)
+        return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
     left_out = preselections_to_cart(order=order, identification=found)
     if found.preselected:
         basket_validate(order=order, provider=provider)

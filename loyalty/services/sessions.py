@@ -32,7 +32,7 @@ from loyalty.providers.base import (
     as_session,
 )
 from loyalty.services.outbox import outbox_enqueue
-from loyalty.services.postings import posting_from
+from loyalty.services.postings import posting_from, posting_payment_method
 
 logger = logging.getLogger(__name__)
 
@@ -82,20 +82,51 @@ def session_enqueue(
     )
 
 
+def session_discard(
+    *, order: Order, provider: SessionProvider, found: Identification
+) -> OutboxMessage:
+    """A transaction the order will never use (it was cancelled while the
+    identification ran): voided from the outbox, never left open."""
+    posting = replace(
+        posting_from(order, None, programme=provider.name),
+        member_reference=found.member.reference,
+        session_reference=found.member.session_reference,
+    )
+    return outbox_enqueue(
+        order=order,
+        programme=provider.name,
+        operation=OutboxOperation.SESSION_VOID,
+        payload=provider.void_payload(posting=posting),
+        subject=found.member.session_reference,
+    )
+
+
 @dataclass(frozen=True)
 class ValidationResult:
     is_checked: bool  # False when the programme did not answer
     issues: int = 0
 
 
-def basket_validate(*, order: Order, provider: SessionProvider) -> ValidationResult:
-    """Dry-run the basket; each incentive's rule failure goes on its redemption."""
+def basket_validate(
+    *, order: Order, provider: SessionProvider, payment_method: str = ""
+) -> ValidationResult:
+    """Dry-run the basket as it will be claimed; each incentive's rule failure
+    goes on its redemption.
+
+    `payment_method`: the one the customer is choosing at checkout, before
+    the order records it; otherwise the order's own (none while a draft).
+    """
     loyalty = _session_of(order)
     if loyalty is None:
         return ValidationResult(is_checked=False)
+    posting = posting_from(order, loyalty)
+    if payment_method:
+        posting = replace(
+            posting, payment_method=posting_payment_method(payment_method)
+        )
     try:
         with loyalty_budget():
-            check = provider.basket_validate(posting=posting_from(order, loyalty))
+            check = provider.basket_validate(posting=posting)
     except LoyaltyError as err:
         logger.info(
             "basket validation unavailable",
@@ -128,13 +159,16 @@ def _record(order: Order, loyalty: OrderLoyalty, check: BasketCheck) -> None:
         loyalty.save(update_fields=["points_projected", "balance_projected"])
 
 
-def loyalty_basket_check(*, order: Order) -> ValidationResult:
-    """Once more before payment: the programme checks the basket as it will be claimed."""
+def loyalty_basket_check(*, order: Order, payment_method: str = "") -> ValidationResult:
+    """Once more before payment: the programme checks the basket as it will be
+    claimed, for the payment method the customer chose."""
     found = provider_for(order.store)
     provider = as_session(found) if found is not None else None
     if provider is None or not Redemption.objects.filter(order=order).exists():
         return ValidationResult(is_checked=False)
-    return basket_validate(order=order, provider=provider)
+    return basket_validate(
+        order=order, provider=provider, payment_method=payment_method
+    )
 
 
 class Rescan(StrEnum):
