@@ -64,6 +64,16 @@ class LoyaltyUnavailable(LoyaltyError):
         self.retry_after = retry_after
 
 
+class SessionUnconfirmed(LoyaltyUnavailable):
+    """SESSION: identification got no answer, so the transaction it may have
+    opened is unknown. `void_payload` is the call that finds it and voids it,
+    for the outbox (SessionProvider.void_deliver sends it)."""
+
+    def __init__(self, message: str, *, void_payload: dict[str, Any]) -> None:
+        super().__init__(message, code=ErrorCode.UNCONFIRMED)
+        self.void_payload = void_payload
+
+
 class LoyaltyRejected(LoyaltyError):
     """The programme refused (4xx, a business rule): retrying changes nothing."""
 

@@ -44,6 +44,7 @@ from loyalty.providers.base import (
     LoyaltyUnavailable,
     Member,
     SessionProvider,
+    SessionUnconfirmed,
     as_enrolment,
     as_session,
 )
@@ -54,6 +55,8 @@ from loyalty.services.sessions import (
     rescan,
     session_discard,
     session_enqueue,
+    session_lost_enqueue,
+    session_lost_forget,
 )
 
 logger = logging.getLogger(__name__)
@@ -189,6 +192,15 @@ def loyalty_identify(
                 store=programme_store(order.kiosk),
                 order_reference=order.uuid.hex,
             )
+    except SessionUnconfirmed as err:
+        # The programme may have opened a transaction whose id never came.
+        session_lost_enqueue(
+            order=order,
+            programme=provider.name,
+            payload=err.void_payload,
+            identifier=identifier,
+        )
+        return _offline(order, identifier, kind)
     except LoyaltyUnavailable:
         return _offline(order, identifier, kind)
     except LoyaltyRejected as err:
@@ -199,6 +211,7 @@ def loyalty_identify(
         return IdentifyOutcome(IdentifyStatus.NOT_A_MEMBER_CODE)
     session = as_session(provider)
     if session is not None:
+        session_lost_forget(order=order, identifier=identifier)
         return _session_identified(order, session, found)
     _attach(order, found.member, is_verified=True)
     return IdentifyOutcome(IdentifyStatus.IDENTIFIED)

@@ -10,15 +10,24 @@ when the order is abandoned, cancelled or its claim refused.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from enum import StrEnum
 
 from django.db import transaction
+from django.utils import timezone
 
 from kiosk.models import Order
 from loyalty.http import loyalty_budget
-from loyalty.models import OrderLoyalty, OutboxMessage, OutboxOperation, Redemption
+from loyalty.models import (
+    OrderLoyalty,
+    OutboxMessage,
+    OutboxOperation,
+    OutboxStatus,
+    Redemption,
+)
 from loyalty.programmes import posting_provider, provider_for
 from loyalty.providers.base import (
     BasketCheck,
@@ -98,6 +107,48 @@ def session_discard(
         operation=OutboxOperation.SESSION_VOID,
         payload=provider.void_payload(posting=posting),
         subject=found.member.session_reference,
+    )
+
+
+# The customer may type the same code again at once (the programme then
+# answers the same transaction): the search for a lost one waits this long.
+LOST_SESSION_GRACE = timedelta(seconds=30)
+
+
+def _lost_subject(identifier: str) -> str:
+    return "lost-" + hashlib.sha256(identifier.encode()).hexdigest()[:16]
+
+
+def session_lost_enqueue(
+    *, order: Order, programme: str, payload: Payload, identifier: str
+) -> OutboxMessage:
+    """An identification got no answer: the outbox finds the transaction it
+    may have opened, and voids it (SessionUnconfirmed.void_payload)."""
+    message = outbox_enqueue(
+        order=order,
+        programme=programme,
+        operation=OutboxOperation.SESSION_VOID,
+        payload=payload,
+        subject=_lost_subject(identifier),
+    )
+    OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.PENDING).update(
+        next_attempt_at=timezone.now() + LOST_SESSION_GRACE
+    )
+    return message
+
+
+def session_lost_forget(*, order: Order, identifier: str) -> None:
+    """The same identification answered after all: its transaction is the
+    order's now, and must not be voided as lost."""
+    OutboxMessage.objects.filter(
+        order=order,
+        operation=OutboxOperation.SESSION_VOID,
+        status=OutboxStatus.PENDING,
+        idempotency_key__endswith=f":{_lost_subject(identifier)}",
+    ).update(
+        status=OutboxStatus.DONE,
+        done_at=timezone.now(),
+        last_error="superseded: the identification was answered again",
     )
 
 

@@ -108,6 +108,12 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         UNCONFIRMED,
     ),
     _a(
+        "identify.search_later",
+        "That repeat still answers 30 s later, well within the code's 300 s: the "
+        "outbox then voids the transaction an unanswered identification opened.",
+        UNCONFIRMED,
+    ),
+    _a(
         "posvendor.fields",
         "posVendor carries posType, storeId, terminal, transactionId (our order's id), "
         "supportingPos, and operator and matchingId when RBI gave them.",

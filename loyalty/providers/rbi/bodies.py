@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from loyalty.providers.base import OrderPosting, PostedLine, PostedLineKind
@@ -163,3 +163,27 @@ def transaction_body(
         body["loyaltyId"] = posting.member_reference
         body["transactionId"] = posting.session_reference
     return body
+
+
+def bare_void_body(
+    store: RbiStore,
+    order_reference: str,
+    terminal: str,
+    *,
+    currency: str,
+    created: datetime,
+) -> dict[str, Any]:
+    """A void with no order ("order information does not need to be
+    included"): for a transaction the kiosk knows nothing of but its id."""
+    return {
+        "channel": CHANNEL,
+        "created": created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "serviceMode": "EAT_IN",
+        "status": PENDING,
+        "transactionDetails": {
+            "currency": currency,
+            "order": [],
+            "payments": [],
+            "posVendor": pos_vendor(store, order_reference, terminal, supporting=False),
+        },
+    }

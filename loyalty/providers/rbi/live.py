@@ -213,23 +213,13 @@ class _LiveCheck:
 
     def _void(self, transaction: str) -> None:
         client = self.provider.client
-        body = {
-            "channel": bodies.CHANNEL,
-            "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "serviceMode": "EAT_IN",
-            "status": bodies.PENDING,
-            "transactionDetails": {
-                "currency": self.store.currency,
-                "order": [],
-                "payments": [],
-                "posVendor": bodies.pos_vendor(
-                    self.provider.store,
-                    self.order_reference,
-                    self.store.device_id,
-                    supporting=False,
-                ),
-            },
-        }
+        body = bodies.bare_void_body(
+            self.provider.store,
+            self.order_reference,
+            self.store.device_id,
+            currency=self.store.currency,
+            created=datetime.now(UTC),
+        )
 
         def void() -> Problems:
             answer = client.call(

@@ -20,6 +20,8 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
+from django.utils import timezone
+
 from loyalty.http import posting_timeout
 from loyalty.providers.base import (
     BasketCheck,
@@ -39,6 +41,7 @@ from loyalty.providers.base import (
     Reward,
     RewardKind,
     RuleIssue,
+    SessionUnconfirmed,
 )
 from loyalty.providers.rbi import bodies
 from loyalty.providers.rbi.assumptions import ASSUMPTIONS
@@ -134,7 +137,7 @@ class RbiProvider:
             self.store, identifier.strip(), order_reference, store.device_id
         )
         try:
-            answer = self._identify(body)
+            answer = self._identify(body, currency=store.currency)
         except LoyaltyRejected as err:
             if err.code in {CODE_USED, CODE_UNKNOWN}:
                 # Expired and unknown codes look the same (404): both need a new code.
@@ -146,14 +149,14 @@ class RbiProvider:
             raise
         return self._identification(answer)
 
-    def _identify(self, body: dict[str, Any]) -> dict[str, Any]:
+    def _identify(self, body: dict[str, Any], *, currency: str) -> dict[str, Any]:
         """Identify; an answer lost on the way is asked for again at once.
 
         RBI opens a transaction at identification: asked again from the same
         POS transaction, it answers that transaction (assumption
-        identify.repeat), which the order then claims or voids. When it
-        cannot be asked again, or refuses the code as used, the transaction
-        cannot be found: logged, for RBI to release.
+        identify.repeat), which the order then claims or voids. When there is
+        no time left to ask again (the customer's budget is spent), the
+        outbox asks later and voids what it finds (SessionUnconfirmed).
         """
         request_id = uuid.uuid4().hex
         try:
@@ -171,7 +174,11 @@ class RbiProvider:
             return self.client.call(
                 "POST", PATHS["identify"], body=body, request_id=request_id
             )
-        except (LoyaltyUnavailable, LoyaltyRejected) as err:
+        except LoyaltyRejected as err:
+            if err.code in NOT_IDENTIFIERS:
+                raise
+            # The code is used, by our own lost attempt or another order's:
+            # whatever RBI opened cannot be found from here.
             logger.error(
                 "rbi may hold a transaction opened for this order whose id never "
                 "arrived",
@@ -179,6 +186,27 @@ class RbiProvider:
             )
             raise LoyaltyUnavailable(
                 "RBI's identification answer was lost", code=ErrorCode.UNCONFIRMED
+            ) from err
+        except LoyaltyUnavailable as err:
+            order = str(body["posVendor"]["transactionId"])
+            logger.warning(
+                "rbi identify answer lost twice: the outbox looks for its transaction",
+                extra={"order": order, "code": err.code},
+            )
+            raise SessionUnconfirmed(
+                "RBI's identification answer was lost",
+                void_payload={
+                    "method": "PUT",
+                    "identify": body,
+                    "body": bodies.bare_void_body(
+                        self.store,
+                        order,
+                        str(body["posVendor"]["terminal"]),
+                        currency=currency,
+                        created=timezone.now(),
+                    ),
+                    "request_id": bodies.request_id("lost", order),
+                },
             ) from err
 
     def _identification(self, answer: dict[str, Any]) -> Identification:
@@ -400,11 +428,50 @@ class RbiProvider:
         }
 
     def void_deliver(self, *, payload: dict[str, Any]) -> None:
+        if "identify" in payload:
+            self._void_lost(payload)
+            return
         try:
             self._send(payload)
         except LoyaltyRejected as err:
             if err.code not in TRANSACTION_GONE:
                 raise
+
+    def _void_lost(self, payload: dict[str, Any]) -> None:
+        """Find the transaction an identification whose answer was lost opened
+        (identify again from the same order), then void it."""
+        try:
+            answer = self._send(
+                {
+                    "method": "POST",
+                    "path": PATHS["identify"],
+                    "body": payload["identify"],
+                    "request_id": payload.get("request_id", ""),
+                }
+            )
+        except LoyaltyRejected as err:
+            if err.code in {CODE_USED, CODE_UNKNOWN} | NOT_IDENTIFIERS:
+                raise LoyaltyRejected(
+                    "RBI no longer answers this identification (code used elsewhere "
+                    "or expired): a transaction it opened may stay PENDING",
+                    code=ErrorCode.NOTHING_TO_UNDO,
+                ) from err
+            raise
+        transaction = str(answer.get("transactionId") or "")
+        if not transaction:
+            raise LoyaltyRejected(
+                "RBI answered the identification with no transaction",
+                code=ErrorCode.MALFORMED,
+            )
+        self.void_deliver(
+            payload={
+                "method": "PUT",
+                "path": PATHS["void"].format(transaction=transaction),
+                "transaction": transaction,
+                "body": payload["body"],
+                "request_id": payload.get("request_id", ""),
+            }
+        )
 
     def refund_payload(self, *, posting: OrderPosting) -> dict[str, Any]:
         """A void of the claimed transaction; a guest's sale is known by the id

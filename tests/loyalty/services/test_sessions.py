@@ -490,3 +490,70 @@ def test_an_identification_whose_answer_was_lost_finds_its_transaction_again(
     outbox_run_once()
     assert rbi_sandbox.transaction(session)["status"] == "VOID"
     assert rbi_sandbox.user(ALEX)["heldPoints"] == 0
+
+
+def lose_identify_answers(rbi_sandbox, times=2):
+    rbi_sandbox.faults(
+        rules=[
+            {
+                "method": "POST",
+                "path": "/loyalty/identify",
+                "action": "commit_then_drop",
+                "times": times,
+            }
+        ]
+    )
+
+
+def test_a_transaction_whose_identification_never_answered_is_found_and_voided(
+    burger_order, rbi_sandbox: RbiSandboxControl
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    lose_identify_answers(rbi_sandbox)
+
+    outcome = identify(burger_order, "222222")
+
+    assert outcome.status == IdentifyStatus.OFFLINE
+    [opened] = rbi_sandbox.transactions_of(burger_order.uuid.hex)
+    assert (opened["status"], rbi_sandbox.user(ALEX)["heldPoints"]) == ("PENDING", 250)
+    lost = OutboxMessage.objects.get(operation="session_void")
+    assert lost.next_attempt_at > timezone.now() + timedelta(seconds=25)
+
+    outbox_run_once(now=timezone.now() + timedelta(seconds=31))
+
+    lost.refresh_from_db()
+    assert lost.status == OutboxStatus.DONE, lost.last_error
+    assert [
+        t["status"] for t in rbi_sandbox.transactions_of(burger_order.uuid.hex)
+    ] == ["VOID"]
+    assert rbi_sandbox.user(ALEX)["heldPoints"] == 0
+
+
+def test_typing_the_same_code_again_keeps_the_transaction_it_opened(
+    burger_order, rbi_sandbox: RbiSandboxControl
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    lose_identify_answers(rbi_sandbox)
+    identify(burger_order, "222222")
+
+    outcome = identify(burger_order, "222222")
+    outbox_run_once(now=timezone.now() + timedelta(seconds=31))
+
+    assert outcome.status == IdentifyStatus.IDENTIFIED
+    lost = OutboxMessage.objects.get(operation="session_void")
+    assert (lost.status, lost.last_error) == (
+        OutboxStatus.DONE,
+        "superseded: the identification was answered again",
+    )
+    [opened] = rbi_sandbox.transactions_of(burger_order.uuid.hex)
+    assert (opened["transactionId"], opened["status"]) == (
+        session_of(burger_order),
+        "PENDING",
+    )
+    assert not [r for r in rbi_sandbox.requests() if r["path"].endswith("/void")]

@@ -728,3 +728,38 @@ def test_a_personalised_offer_picked_in_the_app_is_unsupported_at_an_ncr_store(
     assert [(r.reference, r.kind) for r in found.preselected] == [
         ("offer-chicken-meal-299", RewardKind.UNSUPPORTED)
     ]
+
+
+@responses.activate
+def test_an_identification_lost_twice_hands_the_outbox_its_search_and_void(provider):
+    from loyalty.providers.base import SessionUnconfirmed
+
+    for _ in range(2):
+        responses.post(
+            f"{BASE}/loyalty/identify",
+            body=requests.ConnectionError("Connection aborted: remote end closed"),
+        )
+
+    with pytest.raises(SessionUnconfirmed) as raised:
+        provider.member_identify(
+            identifier="222222",
+            kind=IdentifierKind.CODE,
+            store=STORE,
+            order_reference="abc123",
+        )
+
+    payload = raised.value.void_payload
+    assert raised.value.code == "unconfirmed"
+    assert payload["identify"] == json.loads(responses.calls[0].request.body or b"")
+    assert payload["body"]["transactionDetails"] == {
+        "currency": "EUR",
+        "order": [],
+        "payments": [],
+        "posVendor": {
+            "posType": "Partner",
+            "storeId": "9999",
+            "terminal": "2",
+            "transactionId": "abc123",
+        },
+    }
+    assert len({call.request.headers["x-request-id"] for call in responses.calls}) == 1
