@@ -296,12 +296,17 @@ def _fetch(library: Library) -> Content:
     )
 
 
-def content(library: Library) -> Content:
-    """The market's incentives, from the 10-minute cache or Sanity."""
-    key = (
+def content_key(library: Library) -> str:
+    """The cache key of a market's content as one store reads it."""
+    return (
         f"rbi:content:{library.sanity_url}:{library.offers_document}:"
         f"{vendor_key(library.vendor)}:{library.language}"
     )
+
+
+def content(library: Library) -> Content:
+    """The market's incentives, from the 10-minute cache or Sanity."""
+    key = content_key(library)
     fresh = cache.get(key)
     if fresh is not None:
         return fresh  # type: ignore[no-any-return]

@@ -20,6 +20,7 @@ from loyalty.providers.base import (
     RuleCode,
 )
 from loyalty.providers.rbi.client import Market, RbiClient
+from loyalty.providers.rbi.content import content_key
 from loyalty.providers.rbi.provider import RbiProvider, RbiStore
 from sandboxes.rbi.control import RbiSandboxControl
 
@@ -182,7 +183,7 @@ def test_a_loyalty_id_identifies_when_the_market_allows_it(provider, rbi_sandbox
 def test_content_survives_sanity_going_down(provider, rbi_sandbox):
     assert "reward-free-drink" in provider._content().rewards
     # Ten minutes later the fresh copy has expired; only the last good one is left.
-    cache.delete(f"rbi:content:{provider.store.sanity_url}:partner:en")
+    cache.delete(content_key(provider.library()))
     rbi_sandbox.faults(rules=[{"path": "/sanity/*", "action": "status", "status": 503}])
 
     library = provider._content()
