@@ -279,6 +279,12 @@ SANDBOX_DATA_DIR = Path(env_str("SANDBOX_DATA_DIR", str(DATA_DIR / "sandboxes"))
 HARDWARE_PRINT_JOB_EXPIRY_SECONDS = env_int(
     "HARDWARE_PRINT_JOB_EXPIRY_SECONDS", 3600, minimum=60
 )
+# A paid order's receipt whose loyalty posting may bring text for it (a
+# guest's code to claim points, RBI) waits for it at most this long, then
+# prints without it. The order number is on screen at once all the same.
+HARDWARE_RECEIPT_LOYALTY_WAIT_SECONDS = env_float(
+    "HARDWARE_RECEIPT_LOYALTY_WAIT_SECONDS", 3.0
+)
 # An agent must send its token within this many seconds of connecting.
 HARDWARE_AGENT_HELLO_SECONDS = env_float("HARDWARE_AGENT_HELLO_SECONDS", 5.0)
 # Scans relayed from one agent in any second; more are dropped and logged.

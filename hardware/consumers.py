@@ -32,9 +32,11 @@ from hardware.services.devices import (
     device_status_update,
 )
 from hardware.services.print_jobs import (
+    HOLD_RECHECK_SECONDS,
     print_job_claim,
     print_job_messages,
     print_job_record_result,
+    print_jobs_held,
 )
 from kiosk.broadcast import kiosk_group_name
 
@@ -72,6 +74,7 @@ class DeviceConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     device_id: int | None = None
     kiosk_id: int | None = None
     group: str | None = None
+    _held_recheck: asyncio.TimerHandle | None = None
 
     async def connect(self) -> None:
         origin = _origin(self.scope)
@@ -95,9 +98,9 @@ class DeviceConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             asyncio.ensure_future(self.close(code=protocol.CLOSE_TOKEN_REFUSED))
 
     async def disconnect(self, code: int) -> None:
-        deadline = getattr(self, "_hello_deadline", None)
-        if deadline is not None:
-            deadline.cancel()
+        for timer in (getattr(self, "_hello_deadline", None), self._held_recheck):
+            if timer is not None:
+                timer.cancel()
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
         if self.device_id is not None:
@@ -251,6 +254,21 @@ class DeviceConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         )
         for message in messages:
             await self.send(text_data=message)
+        if await database_sync_to_async(print_jobs_held)(kiosk_id=self.kiosk_id):
+            self._recheck_held()
+
+    def _recheck_held(self) -> None:
+        """A receipt waits for the loyalty programme's text: look again soon."""
+        if self._held_recheck is not None:
+            return
+
+        def again() -> None:
+            self._held_recheck = None
+            asyncio.ensure_future(self._send_jobs())
+
+        self._held_recheck = asyncio.get_running_loop().call_later(
+            HOLD_RECHECK_SECONDS, again
+        )
 
     async def device_send_jobs(self, event: dict[str, Any]) -> None:
         await self._send_jobs()

@@ -77,6 +77,15 @@ class ReceiptLoyalty:
 
 
 @dataclass(frozen=True)
+class ReceiptProgrammeText:
+    """Text the loyalty programme asked to print (a guest's code to claim points)."""
+
+    header: str = ""
+    lines: list[str] = field(default_factory=list)
+    footer: str = ""
+
+
+@dataclass(frozen=True)
 class Receipt:
     store_name: str
     order_number: str
@@ -91,6 +100,8 @@ class Receipt:
     is_copy: bool = False
     # Filled by the loyalty programme when the customer identified; None otherwise.
     loyalty: ReceiptLoyalty | None = None
+    # The programme's own text, when its answer came before the receipt left.
+    programme_text: ReceiptProgrammeText | None = None
 
 
 def receipt_to_dict(receipt: Receipt) -> dict[str, Any]:
@@ -179,6 +190,17 @@ def _loyalty(value: object) -> ReceiptLoyalty | None:
     )
 
 
+def _programme_text(value: object) -> ReceiptProgrammeText | None:
+    if value is None:
+        return None
+    data = _mapping(value, "programme_text")
+    return ReceiptProgrammeText(
+        header=_text(data, "header", ""),
+        lines=_texts(data, "lines"),
+        footer=_text(data, "footer", ""),
+    )
+
+
 def receipt_from_dict(data: object) -> Receipt:
     """The receipt of a print message; raises ReceiptError when malformed."""
     source = _mapping(data, "receipt")
@@ -195,4 +217,5 @@ def receipt_from_dict(data: object) -> Receipt:
         labels=_labels(source.get("labels", {})),
         is_copy=bool(source.get("is_copy", False)),
         loyalty=_loyalty(source.get("loyalty")),
+        programme_text=_programme_text(source.get("programme_text")),
     )

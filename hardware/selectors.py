@@ -16,12 +16,13 @@ from hardware.receipt import (
     ReceiptLabels,
     ReceiptLine,
     ReceiptLoyalty,
+    ReceiptProgrammeText,
     ReceiptTax,
 )
 from kiosk.models import Order, PaymentMethod, ServiceMode
 from kiosk.money import format_money
 from kiosk.selectors import LineTree, order_line_trees, totals_of
-from loyalty.selectors import order_loyalty_summary
+from loyalty.selectors import order_loyalty_summary, order_receipt_text
 
 RECEIPT_TIME_FORMAT = "%d/%m/%Y %H:%M"
 
@@ -116,6 +117,7 @@ def receipt_for_order(order: Order, *, is_copy: bool = False) -> Receipt:
             labels=labels,
             is_copy=is_copy,
             loyalty=_loyalty(order),
+            programme_text=_programme_text(order),
         )
 
 
@@ -129,6 +131,16 @@ def _loyalty(order: Order) -> ReceiptLoyalty | None:
         member_first_name=summary.first_name,
         points_earned=summary.points_earned,
         points_balance=summary.balance,
+    )
+
+
+def _programme_text(order: Order) -> ReceiptProgrammeText | None:
+    """The loyalty programme's text for the receipt, if it answered in time."""
+    text = order_receipt_text(order)
+    if text is None or text.is_empty:
+        return None
+    return ReceiptProgrammeText(
+        header=text.header, lines=list(text.lines), footer=text.footer
     )
 
 

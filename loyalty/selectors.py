@@ -5,9 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.models import Order, Store
-from loyalty.models import OrderLoyalty, Redemption, RedemptionKind
+from loyalty.models import (
+    OrderLoyalty,
+    OutboxMessage,
+    OutboxOperation,
+    OutboxStatus,
+    Redemption,
+    RedemptionKind,
+)
 from loyalty.programmes import provider_for, store_programme
-from loyalty.providers.base import IdentifierKind
+from loyalty.providers.base import IdentifierKind, ReceiptText
 from loyalty.texts import redemption_rule_text
 
 
@@ -62,3 +69,35 @@ def store_identifiers(store: Store) -> frozenset[IdentifierKind]:
     """How members identify at the store's kiosks now (none without a programme)."""
     provider = provider_for(store)
     return provider.identifiers if provider is not None else frozenset()
+
+
+def _posting(order: Order) -> OutboxMessage | None:
+    return OutboxMessage.objects.filter(
+        order=order, operation=OutboxOperation.ORDER_POST
+    ).first()
+
+
+def order_awaits_receipt_text(order: Order) -> bool:
+    """The order's posting is still on its way and may bring text for the
+    receipt: a guest's sale, posted only to programmes that record guests'
+    sales so that the guest can claim the points later."""
+    posting = _posting(order)
+    return (
+        posting is not None
+        and posting.status in {OutboxStatus.PENDING, OutboxStatus.IN_FLIGHT}
+        and not OrderLoyalty.objects.filter(order=order).exists()
+    )
+
+
+def order_receipt_text(order: Order) -> ReceiptText | None:
+    """What the programme asked to print on the order's receipt, once it answered."""
+    posting = _posting(order)
+    found = (posting.result or {}).get("receipt") if posting is not None else None
+    if not isinstance(found, dict):
+        return None
+    lines = found.get("lines")
+    return ReceiptText(
+        header=str(found.get("header") or ""),
+        lines=tuple(str(line) for line in lines) if isinstance(lines, list) else (),
+        footer=str(found.get("footer") or ""),
+    )

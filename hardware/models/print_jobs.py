@@ -69,6 +69,11 @@ class PrintJob(models.Model):
         verbose_name=_("requested by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # A paid order's receipt waits until then for the loyalty programme's
+    # text (a guest's code to claim points), and leaves as soon as it came.
+    hold_until = models.DateTimeField(
+        _("waits for loyalty until"), null=True, blank=True
+    )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     printed_at = models.DateTimeField(_("printed"), null=True, blank=True)
 

@@ -158,6 +158,22 @@ def _loyalty(layout: _Layout, receipt: Receipt) -> None:
         layout.columns_line(labels.points_balance, str(loyalty.points_balance))
 
 
+def _programme_text(layout: _Layout, receipt: Receipt) -> None:
+    text = receipt.programme_text
+    if text is None:
+        return
+    layout.rule()
+    if text.header:
+        layout.style(align="center", bold=True)
+        layout.wrapped(text.header)
+    layout.style(align="center")
+    for line in text.lines:
+        layout.wrapped(line)
+    if text.footer:
+        layout.wrapped(text.footer)
+    layout.style()
+
+
 def receipt_to_escpos(receipt: Receipt, profile: PrinterProfile) -> bytes:
     """The bytes that print `receipt` on a printer of `profile`."""
     layout = _Layout(profile)
@@ -170,6 +186,7 @@ def receipt_to_escpos(receipt: Receipt, profile: PrinterProfile) -> bytes:
         layout.line()
         _amounts(layout, receipt.payments)
     _loyalty(layout, receipt)
+    _programme_text(layout, receipt)
     layout.rule()
     if receipt.qr_code:
         layout.qr(receipt.qr_code)

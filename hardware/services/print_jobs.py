@@ -23,6 +23,7 @@ from hardware.broadcast import print_jobs_dispatch, receipt_status_broadcast
 from hardware.models import WAITING_JOB_STATUSES, PrintJob, PrintJobKind, PrintJobStatus
 from hardware.receipt import receipt_to_dict
 from hardware.selectors import receipt_for_job
+from loyalty.selectors import order_awaits_receipt_text
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CLAIMED_STATUSES = {PrintJobStatus.SENT, PrintJobStatus.UNKNOWN}
+# How often a kiosk's held receipts are looked at again.
+HOLD_RECHECK_SECONDS = 0.25
 RESULT_STATUSES = {
     "printed": PrintJobStatus.PRINTED,
     "printed_unconfirmed": PrintJobStatus.PRINTED_UNCONFIRMED,
@@ -40,15 +43,24 @@ RESULT_STATUSES = {
 
 
 def print_job_create(*, order: Order) -> PrintJob:
-    """Queue the receipt of a paid order; called inside the "paid" transaction.
+    """Queue the receipt of a paid order; called inside the "paid" transaction,
+    after the order's loyalty posting was queued.
 
     Idempotent: a second call for the same order returns the existing job.
-    The job goes to the kiosk's agent once the transaction has committed.
+    The job goes to the kiosk's agent once the transaction has committed;
+    when the posting may bring text for the receipt (a guest's code to claim
+    points), it waits for it at most HARDWARE_RECEIPT_LOYALTY_WAIT_SECONDS.
+    The order number is on screen meanwhile.
     """
+    hold_until = None
+    if order_awaits_receipt_text(order):
+        hold_until = timezone.now() + timedelta(
+            seconds=settings.HARDWARE_RECEIPT_LOYALTY_WAIT_SECONDS
+        )
     job, created = PrintJob.objects.get_or_create(
         order=order,
         kind=PrintJobKind.RECEIPT,
-        defaults={"kiosk_id": order.kiosk_id},
+        defaults={"kiosk_id": order.kiosk_id, "hold_until": hold_until},
     )
     if created and job.kiosk_id is not None:
         transaction.on_commit(partial(print_jobs_dispatch, kiosk_id=job.kiosk_id))
@@ -94,13 +106,37 @@ def print_jobs_expire(*, kiosk_id: int, now: datetime | None = None) -> int:
     return count
 
 
+def _is_held(job: PrintJob, now: datetime) -> bool:
+    """Still waiting for the loyalty programme's text, within its budget."""
+    return (
+        job.hold_until is not None
+        and job.hold_until > now
+        and order_awaits_receipt_text(job.order)
+    )
+
+
 def print_jobs_to_send(*, kiosk_id: int) -> list[PrintJob]:
-    """The jobs waiting for this kiosk's printer, oldest first."""
+    """The jobs waiting for this kiosk's printer, oldest first (but those still
+    held for the loyalty programme's text)."""
     print_jobs_expire(kiosk_id=kiosk_id)
-    return list(
+    now = timezone.now()
+    waiting = (
         PrintJob.objects.filter(kiosk_id=kiosk_id, status=PrintJobStatus.PENDING)
         .select_related("order__store")
         .order_by("created_at", "id")
+    )
+    return [job for job in waiting if not _is_held(job, now)]
+
+
+def print_jobs_held(*, kiosk_id: int) -> bool:
+    """Whether one of the kiosk's receipts is held for the programme's text:
+    the agent's connection looks again shortly (HOLD_RECHECK_SECONDS)."""
+    now = timezone.now()
+    return any(
+        _is_held(job, now)
+        for job in PrintJob.objects.filter(
+            kiosk_id=kiosk_id, status=PrintJobStatus.PENDING, hold_until__gt=now
+        ).select_related("order")
     )
 
 

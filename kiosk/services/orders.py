@@ -235,8 +235,9 @@ def order_mark_paid(
         payment.status = PaymentStatus.APPROVED
         payment.finished_at = timezone.now()
         payment.save(update_fields=["status", "finished_at"])
-    print_job_create(order=order)
+    # The posting first: the receipt may wait for what it brings.
     loyalty_order_paid(order=order)
+    print_job_create(order=order)
     logger.info(
         "order paid", extra={"order": order.uuid.hex, "channel": payment.channel}
     )

@@ -63,7 +63,7 @@ def checkout_submit(request: OrderRequest) -> HttpResponse:
     if request.order.is_draft:
         if request.POST.get("confirmed") == "yes":
             refused = loyalty_refused_drop(order=request.order)
-        elif loyalty_basket_check(order=request.order).issues:
+        elif loyalty_basket_check(order=request.order, payment_method=method).issues:
             return _checkout_page(request, status=409)
     try:
         result = order_checkout(order=request.order, method=method)

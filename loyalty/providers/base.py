@@ -23,7 +23,9 @@ class ErrorCode(StrEnum):
     BUSY = "busy"  # 5xx or 429
     MALFORMED = "malformed"  # an answer the contract does not allow
     BUDGET = "budget"  # the customer's time budget is spent
-    UNCONFIRMED = "unconfirmed"  # it may or may not have happened: read back first
+    # It may or may not have happened: read back first. From a posting's
+    # delivery: it cannot be sent again safely, staff decide (the worker).
+    UNCONFIRMED = "unconfirmed"
     WAITING = "waiting"  # an earlier call must be delivered first
     # LoyaltyRejected
     UNAUTHORIZED = "unauthorized"  # credentials refused: the store must reconnect
@@ -60,6 +62,16 @@ class LoyaltyUnavailable(LoyaltyError):
     ) -> None:
         super().__init__(message, code=code)
         self.retry_after = retry_after
+
+
+class SessionUnconfirmed(LoyaltyUnavailable):
+    """SESSION: identification got no answer, so the transaction it may have
+    opened is unknown. `void_payload` is the call that finds it and voids it,
+    for the outbox (SessionProvider.void_deliver sends it)."""
+
+    def __init__(self, message: str, *, void_payload: dict[str, Any]) -> None:
+        super().__init__(message, code=ErrorCode.UNCONFIRMED)
+        self.void_payload = void_payload
 
 
 class LoyaltyRejected(LoyaltyError):
@@ -277,7 +289,8 @@ class OrderPosting:
     amount: int
     tax_amount: int
     lines: tuple[PostedLine, ...]
-    payment_method: str  # card | cash
+    # card | cash; before payment, the method chosen at checkout, "" until then.
+    payment_method: str
     member_reference: str = ""
     member_phone: str = ""
     reward_references: tuple[str, ...] = field(default=())
@@ -291,6 +304,20 @@ class OrderPosting:
 
 
 @dataclass(frozen=True)
+class ReceiptText:
+    """Text the programme asks the kiosk to print on the customer's receipt
+    (RBI: a guest's sale, with what lets the guest claim the points later)."""
+
+    header: str = ""
+    lines: tuple[str, ...] = ()
+    footer: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.header or self.footer or any(self.lines))
+
+
+@dataclass(frozen=True)
 class PostingResult:
     remote_reference: str
     points_earned: int | None = None
@@ -298,6 +325,8 @@ class PostingResult:
     already_processed: bool = False
     # Owned rewards the programme did not take as used with the order's lines.
     unused_owned_references: tuple[str, ...] = ()
+    # For the receipt, when the programme's answer carries some.
+    receipt: ReceiptText | None = None
 
 
 @dataclass(frozen=True)

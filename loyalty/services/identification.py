@@ -19,7 +19,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kiosk.models import Order
+from kiosk.models import Order, OrderState
 from loyalty.crypto import subject_hash
 from loyalty.http import loyalty_budget
 from loyalty.models import (
@@ -46,6 +46,7 @@ from loyalty.providers.base import (
     LoyaltyUnavailable,
     Member,
     SessionProvider,
+    SessionUnconfirmed,
     as_enrolment,
     as_session,
 )
@@ -54,7 +55,10 @@ from loyalty.services.sessions import (
     Rescan,
     basket_validate,
     rescan,
+    session_discard,
     session_enqueue,
+    session_lost_enqueue,
+    session_lost_forget,
 )
 
 logger = logging.getLogger(__name__)
@@ -117,8 +121,18 @@ def _within_limits(order: Order, identifier: str) -> bool:
 @transaction.atomic
 def _attach(
     order: Order, member: Member, *, is_verified: bool, phone: str = ""
-) -> OrderLoyalty:
-    """The order belongs to this member now; another member's rewards leave it."""
+) -> OrderLoyalty | None:
+    """The order belongs to this member now; another member's rewards leave it.
+
+    None when the order was cancelled meanwhile (its row is locked, as the
+    cancellation locks it, so one of the two sees the other).
+    """
+    if (
+        not Order.objects.select_for_update()
+        .filter(pk=order.pk, state=OrderState.DRAFT)
+        .exists()
+    ):
+        return None
     current = OrderLoyalty.objects.filter(order=order).first()
     if current is not None and current.member_reference != member.reference:
         redemptions_drop(order=order)
@@ -202,6 +216,15 @@ def loyalty_identify(
                 store=programme_store(order.kiosk),
                 order_reference=order.uuid.hex,
             )
+    except SessionUnconfirmed as err:
+        # The programme may have opened a transaction whose id never came.
+        session_lost_enqueue(
+            order=order,
+            programme=provider.name,
+            payload=err.void_payload,
+            identifier=identifier,
+        )
+        return _offline(order, provider, identifier, kind)
     except LoyaltyUnavailable:
         return _offline(order, provider, identifier, kind)
     except LoyaltyRejected as err:
@@ -212,6 +235,7 @@ def loyalty_identify(
         return IdentifyOutcome(IdentifyStatus.NOT_A_MEMBER_CODE)
     session = as_session(provider)
     if session is not None:
+        session_lost_forget(order=order, identifier=identifier)
         return _session_identified(order, session, found)
     _attach(order, found.member, is_verified=True)
     return IdentifyOutcome(IdentifyStatus.IDENTIFIED)
@@ -224,6 +248,9 @@ def _session_identified(
     current = (
         OrderLoyalty.objects.filter(order=order).exclude(session_reference="").first()
     )
+    if not Order.objects.filter(pk=order.pk, state=OrderState.DRAFT).exists():
+        session_discard(order=order, provider=provider, found=found)
+        return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
     if current is not None:
         if (
             rescan(order=order, provider=provider, current=current, found=found)
@@ -236,7 +263,9 @@ def _session_identified(
                 ),
             )
         return IdentifyOutcome(IdentifyStatus.IDENTIFIED)
-    _attach(order, found.member, is_verified=True)
+    if _attach(order, found.member, is_verified=True) is None:
+        session_discard(order=order, provider=provider, found=found)
+        return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
     left_out = preselections_to_cart(order=order, identification=found)
     if found.preselected:
         basket_validate(order=order, provider=provider)
@@ -343,6 +372,8 @@ def loyalty_offline_keep(
     _record_consent(order, phone, wording, sms=sms_optin, email=email_optin)
     unconfirmed = Member(reference="", first_name="", points=0, phone=phone)
     record = _attach(order, unconfirmed, is_verified=False, phone=phone)
+    if record is None:  # the order was cancelled meanwhile
+        return IdentifyOutcome(IdentifyStatus.UNAVAILABLE)
     record.sms_optin = sms_optin
     record.email_optin = email_optin
     record.save(update_fields=["sms_optin", "email_optin"])

@@ -6,7 +6,14 @@ of a call (the outbox keeps the exact bytes).
 
 from __future__ import annotations
 
-from kiosk.models import LineKind, Order, OrderLine, PaymentChannel, plu_for
+from kiosk.models import (
+    LineKind,
+    Order,
+    OrderLine,
+    PaymentChannel,
+    PaymentMethod,
+    plu_for,
+)
 from kiosk.money import tax_included
 from kiosk.selectors import order_line_trees
 from loyalty.models import OrderLoyalty, Redemption, RedemptionKind
@@ -87,6 +94,22 @@ def _voucher_lines(redemptions: list[Redemption]) -> list[PostedLine]:
     ]
 
 
+def posting_payment_method(chosen: str) -> str:
+    """The posting's payment for a method chosen at checkout, before it is paid:
+    card on the terminal, or "cash" at the counter; "" while none is chosen."""
+    if chosen == PaymentMethod.CARD:
+        return "card"
+    if chosen == PaymentMethod.COUNTER:
+        return "cash"
+    return ""
+
+
+def _payment_method(order: Order, *, has_card: bool) -> str:
+    if order.paid_at is not None:
+        return "card" if has_card else "cash"
+    return posting_payment_method(order.payment_method)
+
+
 def posting_from(
     order: Order, loyalty: OrderLoyalty | None, *, programme: str = ""
 ) -> OrderPosting:
@@ -117,7 +140,7 @@ def posting_from(
             *_product_lines(order, redemptions, store.plu_vendor),
             *_voucher_lines(redemptions),
         ),
-        payment_method="card" if card else "cash",
+        payment_method=_payment_method(order, has_card=card is not None),
         member_reference=loyalty.member_reference if loyalty else "",
         member_phone=_phone_to_post(loyalty),
         reward_references=tuple(

@@ -10,15 +10,24 @@ when the order is abandoned, cancelled or its claim refused.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from enum import StrEnum
 
 from django.db import transaction
+from django.utils import timezone
 
 from kiosk.models import Order
 from loyalty.http import loyalty_budget
-from loyalty.models import OrderLoyalty, OutboxMessage, OutboxOperation, Redemption
+from loyalty.models import (
+    OrderLoyalty,
+    OutboxMessage,
+    OutboxOperation,
+    OutboxStatus,
+    Redemption,
+)
 from loyalty.programmes import posting_provider, provider_for
 from loyalty.providers.base import (
     BasketCheck,
@@ -32,7 +41,7 @@ from loyalty.providers.base import (
     as_session,
 )
 from loyalty.services.outbox import outbox_enqueue
-from loyalty.services.postings import posting_from
+from loyalty.services.postings import posting_from, posting_payment_method
 
 logger = logging.getLogger(__name__)
 
@@ -82,20 +91,93 @@ def session_enqueue(
     )
 
 
+def session_discard(
+    *, order: Order, provider: SessionProvider, found: Identification
+) -> OutboxMessage:
+    """A transaction the order will never use (it was cancelled while the
+    identification ran): voided from the outbox, never left open."""
+    posting = replace(
+        posting_from(order, None, programme=provider.name),
+        member_reference=found.member.reference,
+        session_reference=found.member.session_reference,
+    )
+    return outbox_enqueue(
+        order=order,
+        programme=provider.name,
+        operation=OutboxOperation.SESSION_VOID,
+        payload=provider.void_payload(posting=posting),
+        subject=found.member.session_reference,
+    )
+
+
+# The customer may type the same code again at once (the programme then
+# answers the same transaction): the search for a lost one waits this long.
+LOST_SESSION_GRACE = timedelta(seconds=30)
+
+
+def _lost_subject(identifier: str) -> str:
+    return "lost-" + hashlib.sha256(identifier.encode()).hexdigest()[:16]
+
+
+def session_lost_enqueue(
+    *, order: Order, programme: str, payload: Payload, identifier: str
+) -> OutboxMessage:
+    """An identification got no answer: the outbox finds the transaction it
+    may have opened, and voids it (SessionUnconfirmed.void_payload)."""
+    message = outbox_enqueue(
+        order=order,
+        programme=programme,
+        operation=OutboxOperation.SESSION_VOID,
+        payload=payload,
+        subject=_lost_subject(identifier),
+    )
+    OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.PENDING).update(
+        next_attempt_at=timezone.now() + LOST_SESSION_GRACE
+    )
+    return message
+
+
+def session_lost_forget(*, order: Order, identifier: str) -> None:
+    """The same identification answered after all: its transaction is the
+    order's now, and must not be voided as lost."""
+    OutboxMessage.objects.filter(
+        order=order,
+        operation=OutboxOperation.SESSION_VOID,
+        status=OutboxStatus.PENDING,
+        idempotency_key__endswith=f":{_lost_subject(identifier)}",
+    ).update(
+        status=OutboxStatus.DONE,
+        done_at=timezone.now(),
+        last_error="superseded: the identification was answered again",
+    )
+
+
 @dataclass(frozen=True)
 class ValidationResult:
     is_checked: bool  # False when the programme did not answer
     issues: int = 0
 
 
-def basket_validate(*, order: Order, provider: SessionProvider) -> ValidationResult:
-    """Dry-run the basket; each incentive's rule failure goes on its redemption."""
+def basket_validate(
+    *, order: Order, provider: SessionProvider, payment_method: str = ""
+) -> ValidationResult:
+    """Dry-run the basket as it will be claimed; each incentive's rule failure
+    goes on its redemption.
+
+    `payment_method`: the one the customer is choosing at checkout, before
+    the order records it; otherwise the order's own (none while a draft).
+    """
     loyalty = _session_of(order)
     if loyalty is None:
         return ValidationResult(is_checked=False)
+    posting = posting_from(order, loyalty)
+    if payment_method:
+        posting = replace(
+            posting, payment_method=posting_payment_method(payment_method)
+        )
     try:
         with loyalty_budget():
-            check = provider.basket_validate(posting=posting_from(order, loyalty))
+            check = provider.basket_validate(posting=posting)
     except LoyaltyError as err:
         logger.info(
             "basket validation unavailable",
@@ -128,13 +210,16 @@ def _record(order: Order, loyalty: OrderLoyalty, check: BasketCheck) -> None:
         loyalty.save(update_fields=["points_projected", "balance_projected"])
 
 
-def loyalty_basket_check(*, order: Order) -> ValidationResult:
-    """Once more before payment: the programme checks the basket as it will be claimed."""
+def loyalty_basket_check(*, order: Order, payment_method: str = "") -> ValidationResult:
+    """Once more before payment: the programme checks the basket as it will be
+    claimed, for the payment method the customer chose."""
     found = provider_for(order.store)
     provider = as_session(found) if found is not None else None
     if provider is None or not Redemption.objects.filter(order=order).exists():
         return ValidationResult(is_checked=False)
-    return basket_validate(order=order, provider=provider)
+    return basket_validate(
+        order=order, provider=provider, payment_method=payment_method
+    )
 
 
 class Rescan(StrEnum):

@@ -3,9 +3,13 @@
 Delivery is at least once and every call is idempotent on its key (the
 order's uuid for postings), so a crash, a timeout or an outage at any moment
 never loses a posting and never posts twice. Each delivery runs inside
-`loyalty_delivery`, so the provider can send the message's key with it. The
-claim is a conditional UPDATE (SQLite has no SKIP LOCKED); a row whose worker
-died is taken again when its lease ends. What a delivered call leads to (a reward to mark used, a
+`loyalty_delivery`, so the provider can send the message's key with it. A
+call the programme cannot take twice, whose answer was lost, comes back
+UNCONFIRMED: it is not sent again by itself but left failed for staff, and a
+staff retry that then goes through is marked as a possible duplicate on the
+message. The claim is a conditional UPDATE (SQLite has no SKIP LOCKED); a row
+whose worker died is taken again when its lease ends. What a delivered call
+leads to (a reward to mark used, a
 transaction to void after a refused claim) is queued here too.
 """
 
@@ -99,6 +103,9 @@ def outbox_deliver(message: OutboxMessage, *, now: datetime | None = None) -> No
         with loyalty_delivery(message.idempotency_key):
             _call(message)
     except LoyaltyUnavailable as err:
+        if err.code == ErrorCode.UNCONFIRMED:
+            _unconfirmed(message, err, attempts)
+            return
         if now - message.created_at > GIVE_UP_AFTER:
             _finish(
                 message,
@@ -148,6 +155,23 @@ def outbox_deliver(message: OutboxMessage, *, now: datetime | None = None) -> No
             attempts=attempts,
             last_error=repr(err)[:300],
         )
+
+
+def _unconfirmed(
+    message: OutboxMessage, err: LoyaltyUnavailable, attempts: int
+) -> None:
+    """It may have happened: sending it again could count it twice. Staff decide."""
+    _finish(
+        message,
+        status=OutboxStatus.FAILED,
+        attempts=attempts,
+        last_error=f"unconfirmed, not sent again: {err.message}"[:300],
+        result={**(message.result or {}), "unconfirmed": True},
+    )
+    logger.error(
+        "loyalty posting unconfirmed: left to staff",
+        extra={"outbox_message": message.pk},
+    )
 
 
 def _simple_call(
@@ -254,14 +278,29 @@ def _posted(
         status=OutboxStatus.DONE,
         attempts=attempts,
         done_at=timezone.now(),
-        result={
-            "remote": result.remote_reference,
-            "points_earned": result.points_earned,
-            "balance": result.balance,
-            "already_processed": result.already_processed,
-        },
+        result=_posting_result(message, result),
     )
     transaction.on_commit(partial(order_status_broadcast, order_id=order.pk))
+
+
+def _posting_result(message: OutboxMessage, result: PostingResult) -> dict[str, Any]:
+    """What the posting gave, kept on the message (the receipt reads its text)."""
+    recorded: dict[str, Any] = {
+        "remote": result.remote_reference,
+        "points_earned": result.points_earned,
+        "balance": result.balance,
+        "already_processed": result.already_processed,
+    }
+    if (message.result or {}).get("unconfirmed"):
+        # An earlier attempt may have reached the programme too.
+        recorded["possible_duplicate"] = True
+    if result.receipt is not None:
+        recorded["receipt"] = {
+            "header": result.receipt.header,
+            "lines": list(result.receipt.lines),
+            "footer": result.receipt.footer,
+        }
+    return recorded
 
 
 def _use_enqueue(

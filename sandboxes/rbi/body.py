@@ -1,9 +1,13 @@
 """The transaction body shared by Validate, Update, Void and Unclaimed (`rbi.md` §5.1).
 
 Parsing gathers every bad field before refusing, as a 400 `ValidationError`
-listing them in `details.fields`. It is lenient where RBI's own examples
-are inconsistent: `productType` in any case, `parentReferenceId` as a
-string or a number, a repeated `referenceId`, any `currency`.
+listing them in `details.fields`. Enumerated fields take the values RBI's
+documents list, spelled as they spell them: `productType` item, combo,
+REWARD, OFFER (the personalised-offers page) or reward, offer (the field
+docs and the unclaimed example), `channel`, `serviceMode` and the payment
+`type`; anything else is a bad field. It is lenient where RBI's examples
+are: `parentReferenceId` as a string or a number, a repeated
+`referenceId`, any `currency`.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from sandboxes.rbi.errors import invalid_fields
 
 SERVICE_MODES = ("EAT_IN", "TAKEOUT", "DRIVE_THRU", "CURBSIDE", "TABLE_SERVICE")
-PRODUCT_TYPES = ("combo", "item", "reward", "offer")
+# Every spelling RBI's documents use, and no other.
+PRODUCT_TYPES = ("combo", "item", "REWARD", "OFFER", "reward", "offer")
+CHANNELS = ("Restaurant", "App", "Web")
+PAYMENT_TYPES = ("CASH", "CREDIT", "VISA", "MASTERCARD", "AMEX")
 PENDING = "PENDING"
 CLAIMED = "CLAIMED"
 VOID = "VOID"
@@ -109,7 +116,9 @@ def body_parse(data: Mapping[str, object], *, needs_basket: bool) -> Transaction
             details.get("posVendor"), "transactionDetails.posVendor", errors
         ),
     )
-    text_field(data, "channel", errors)
+    channel = text_field(data, "channel", errors)
+    if channel is not None and channel not in CHANNELS:
+        errors.add("channel")
     text_field(data, "created", errors)
     text_field(details, "currency", errors, prefix="transactionDetails.")
     errors.raise_if_any()
@@ -204,7 +213,7 @@ def _line(item: object, prefix: str, errors: FieldErrors) -> OrderLine | None:
     product_type = text_field(
         item, "productType", errors, prefix=prefix, is_required=True
     )
-    if product_type is not None and product_type.lower() not in PRODUCT_TYPES:
+    if product_type is not None and product_type not in PRODUCT_TYPES:
         errors.add(prefix + "productType")
     quantity = item.get("quantity")
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
@@ -277,7 +286,9 @@ def _payments(
         if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
             errors.add(prefix + "amount")
             continue
-        text_field(item, "type", errors, prefix=prefix, is_required=True)
+        kind = text_field(item, "type", errors, prefix=prefix, is_required=True)
+        if kind is not None and kind not in PAYMENT_TYPES:
+            errors.add(prefix + "type")
         text_field(item, "ccToken", errors, prefix=prefix)
         amounts.append(amount)
     return tuple(amounts)

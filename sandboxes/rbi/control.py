@@ -33,6 +33,13 @@ class RbiSandboxControl(SandboxControl):
         """Status, basket, holds, burns, earn and history of one transaction."""
         return self._json("GET", f"/_sandbox/transactions/{transaction_id}")
 
+    def transactions_of(self, pos_transaction_id: str) -> list[dict[str, Any]]:
+        """Every transaction a POS transaction (our order's id) opened or sent."""
+        data = self._json(
+            "GET", "/_sandbox/transactions", params={"pos": pos_transaction_id}
+        )
+        return list(data["data"])
+
     def user(self, loyalty_id: str) -> dict[str, Any]:
         """Balance, held and available points, and personalised offers of a user."""
         return self._json("GET", f"/_sandbox/users/{loyalty_id}")

@@ -27,7 +27,11 @@ from sandboxes.rbi.codes import (
 from sandboxes.rbi.demo import demo_code_mint, demo_page
 from sandboxes.rbi.images import image_response
 from sandboxes.rbi.ledger import points_held, points_move, user_find
-from sandboxes.rbi.records import transaction_find, transaction_state
+from sandboxes.rbi.records import (
+    transaction_find,
+    transaction_state,
+    transactions_of_pos,
+)
 from sandboxes.rbi.transactions import pending_expire
 
 
@@ -79,6 +83,22 @@ def transaction_show(
     if row is None:
         raise ApiError.message(404, "Transaction not found.")
     return json_response(transaction_state(context.connection, row))
+
+
+def transactions_show(
+    request: SandboxRequest, context: RequestContext, params: dict[str, str]
+) -> SandboxResponse:
+    """`GET /_sandbox/transactions?pos=ORDER`: what a POS transaction opened or
+    sent (identifications, claims, unclaimed sales), oldest first."""
+    pos_transaction = request.query.get("pos", "")
+    if not pos_transaction:
+        raise ApiError.invalid(
+            "pos", "Name the POS transaction (posVendor.transactionId)."
+        )
+    rows = transactions_of_pos(context.connection, pos_transaction)
+    return json_response(
+        {"data": [transaction_state(context.connection, row) for row in rows]}
+    )
 
 
 def user_show(
@@ -197,6 +217,7 @@ def control_router() -> Router[ControlHandler]:
     router.add("POST", "/_sandbox/", _demo_mint)
     router.add("POST", "/_sandbox/otp", otp_mint)
     router.add("POST", "/_sandbox/transactions/expire", transactions_expire)
+    router.add("GET", "/_sandbox/transactions", transactions_show)
     router.add("GET", "/_sandbox/transactions/{transaction_id}", transaction_show)
     router.add("GET", "/_sandbox/users/{loyalty_id}", user_show)
     router.add("POST", "/_sandbox/users/{loyalty_id}/points", points_set)

@@ -33,7 +33,12 @@ from sandboxes.rbi.errors import (
     status_error_response,
     unauthorized,
 )
-from sandboxes.rbi.graphql import RootField, graphql_serve
+from sandboxes.rbi.graphql import (
+    MIDDLEWARE_SCHEMA,
+    SANITY_SCHEMA,
+    RootField,
+    graphql_serve,
+)
 from sandboxes.rbi.identify import identify
 from sandboxes.rbi.ledger import EARN_BASIS_PAYMENTS, EARN_BASIS_SUBTOTAL
 from sandboxes.rbi.listings import offers_list, rewards_list
@@ -80,7 +85,7 @@ def middleware_graphql(call: RbiCall) -> SandboxResponse:
         "loyaltyOffersV2": lambda root: offers_list(call, root),
         "loyaltyRewardsV2": lambda root: rewards_list(call, root),
     }
-    return graphql_serve(call.request, resolvers)
+    return graphql_serve(call.request, MIDDLEWARE_SCHEMA, resolvers)
 
 
 def sanity_graphql(call: RbiCall) -> SandboxResponse:
@@ -100,6 +105,7 @@ def sanity_graphql(call: RbiCall) -> SandboxResponse:
 
     return graphql_serve(
         call.request,
+        SANITY_SCHEMA,
         {
             "LoyaltyOffersUI": singleton(SANITY_OFFERS_SINGLETON, offers_singleton),
             "RewardList": singleton(SANITY_REWARDS_SINGLETON, rewards_singleton),

@@ -7,6 +7,7 @@ once, so the balance it answers already has their cost taken off.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Mapping
@@ -32,6 +33,7 @@ from sandboxes.rbi.records import (
     event_add,
     store_get,
     transaction_insert,
+    transactions_of_pos,
 )
 
 Row = sqlite3.Row
@@ -53,6 +55,9 @@ class Identified:
 def identify(call: RbiCall) -> SandboxResponse:
     identifier, pos_vendor = _identify_input(call)
     store_get(call.connection, pos_vendor.store_id)
+    repeated = _repeated(call, identifier, pos_vendor)
+    if repeated is not None:
+        return repeated
     identified = _identified(call, identifier)
     user = identified.user
     picked = [_preselected(call, entry, user) for entry in identified.preselect]
@@ -67,6 +72,7 @@ def identify(call: RbiCall) -> SandboxResponse:
             pos_vendor=pos_vendor.data,
             basket=lines,
             holds=holds,
+            identifier=identifier,
         ),
         now=call.now_iso(),
     )
@@ -79,6 +85,44 @@ def identify(call: RbiCall) -> SandboxResponse:
         heldPoints=sum(hold.points for hold in holds),
     )
     return json_response(_answer(call, identified, transaction_id, lines))
+
+
+def _repeated(
+    call: RbiCall, identifier: str, pos_vendor: PosVendor
+) -> SandboxResponse | None:
+    """Identify again from the POS transaction it answered: the same answer.
+
+    While that transaction is PENDING, the same identifier from the same
+    store, terminal and posVendor.transactionId gets it again (nothing taken
+    or held twice): how a kiosk whose answer was lost learns the id.
+    """
+    pos_transaction = pos_vendor.data.get("transactionId")
+    if not isinstance(pos_transaction, str) or not pos_transaction:
+        return None
+    for row in transactions_of_pos(call.connection, pos_transaction):
+        vendor = json.loads(row["pos_vendor"])
+        if (
+            row["status"] == PENDING
+            and row["identifier"] == identifier
+            and row["store_id"] == pos_vendor.store_id
+            and vendor.get("terminal") == pos_vendor.data.get("terminal")
+        ):
+            user = user_find(call.connection, row["loyalty_id"])
+            assert user is not None
+            event_add(
+                call.connection, row["id"], "identified_again", now=call.now_iso()
+            )
+            identified = Identified(user, _method(identifier), [])
+            return json_response(
+                _answer(call, identified, row["id"], json.loads(row["basket"]))
+            )
+    return None
+
+
+def _method(identifier: str) -> str:
+    if CODE_PATTERN.fullmatch(identifier):
+        return "code"
+    return "email" if EMAIL_PATTERN.fullmatch(identifier) else "loyaltyId"
 
 
 def _identify_input(call: RbiCall) -> tuple[str, PosVendor]:

@@ -40,6 +40,7 @@ class NewTransaction:
     service_mode: str | None = None
     holds: Sequence[Hold] = field(default_factory=tuple)
     is_unclaimed: bool = False
+    identifier: str | None = None  # the code or loyalty id Identify took
 
 
 def transaction_find(connection: sqlite3.Connection, transaction_id: str) -> Row | None:
@@ -47,6 +48,18 @@ def transaction_find(connection: sqlite3.Connection, transaction_id: str) -> Row
         "SELECT * FROM transactions WHERE id = ?", (transaction_id,)
     ).fetchone()
     return row
+
+
+def transactions_of_pos(
+    connection: sqlite3.Connection, pos_transaction_id: str
+) -> list[Row]:
+    """The transactions a POS transaction (posVendor.transactionId) opened or sent."""
+    return connection.execute(
+        "SELECT * FROM transactions"
+        " WHERE json_extract(pos_vendor, '$.transactionId') = ?"
+        " ORDER BY created_at, rowid",
+        (pos_transaction_id,),
+    ).fetchall()
 
 
 def transaction_get(connection: sqlite3.Connection, transaction_id: str) -> Row:
@@ -63,8 +76,8 @@ def transaction_insert(
     connection.execute(
         "INSERT INTO transactions (id, loyalty_id, status, store_id, pos_vendor,"
         " service_mode, basket, holds, held_points, burned_points, earned_points,"
-        " consumed_offers, is_unclaimed, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, '[]', ?, ?, ?)",
+        " consumed_offers, is_unclaimed, identifier, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, '[]', ?, ?, ?, ?)",
         (
             identifier,
             new.loyalty_id,
@@ -76,6 +89,7 @@ def transaction_insert(
             json.dumps([hold.to_json() for hold in new.holds]),
             sum(hold.points for hold in new.holds),
             new.is_unclaimed,
+            new.identifier,
             now,
             now,
         ),

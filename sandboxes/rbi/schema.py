@@ -9,7 +9,7 @@ second, so they also compare correctly as text.
 from __future__ import annotations
 
 # Bump when a table changes: an older database file is then seeded again.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 STATEMENTS = (
     """CREATE TABLE stores (
@@ -56,6 +56,7 @@ STATEMENTS = (
         claim_body TEXT,
         claim_response TEXT,
         is_unclaimed INTEGER NOT NULL,
+        identifier TEXT,
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
     )""",

@@ -1,14 +1,15 @@
 """Validate, Update (PENDING or CLAIMED), Void and Unclaimed (`rbi.md` §5.3–5.6, §7).
 
 Validate and Update share one evaluation, so a basket that validates also
-claims. Validate writes nothing. A claim stores its body and answer: the
-same body again replays the answer (a retried claim earns once), another
-body is refused. Void releases holds, or reverses a claim down to 0 points.
+claims. Validate writes nothing. Nothing is idempotent beyond what RBI's
+documents say: a second claim of a claimed transaction is refused
+(TransactionAlreadyClaimed), a second void of a voided one too
+(TransactionNotClaimable), and every unclaimed POST records a new sale.
+Void releases holds, or reverses a claim down to 0 points.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -90,7 +91,7 @@ def transaction_update(call: RbiCall) -> SandboxResponse:
     if body.status not in (PENDING, CLAIMED):
         raise not_claimable("Status must be PENDING or CLAIMED")
     if transaction["status"] == CLAIMED:
-        return _claim_replay(transaction, body)
+        return _claim_refuse(transaction)
     if transaction["status"] != PENDING:
         raise not_claimable(f"Transaction is {transaction['status']}")
     evaluation = _evaluate(call, transaction, body)
@@ -104,11 +105,15 @@ def transaction_void(call: RbiCall) -> SandboxResponse:
     body = body_parse(call.body(), needs_basket=False)
     transaction = transaction_get(call.connection, call.params["transaction_id"])
     _identifiers_check(call, transaction, body)
+    if body.status is not None and body.status not in (PENDING, CLAIMED):
+        raise not_claimable("Status must be PENDING or CLAIMED")
     if transaction["status"] == PENDING:
         _pending_release(call, transaction, event="voided")
     elif transaction["status"] == CLAIMED:
         _claim_reverse(call, transaction)
-    # Voiding a VOID transaction again is a replay: same answer, nothing moves.
+    else:
+        # Not idempotent: a second void is refused (nothing moves twice).
+        raise not_claimable(f"Transaction is {transaction['status']}")
     return json_response({"transactionId": transaction["id"]})
 
 
@@ -361,9 +366,8 @@ def _claim_apply(call: RbiCall, evaluation: Evaluation) -> SandboxResponse:
     return json_response(answer)
 
 
-def _claim_replay(transaction: Row, body: TransactionBody) -> SandboxResponse:
-    if body.status == CLAIMED and body.canonical() == transaction["claim_body"]:
-        return json_response(json.loads(transaction["claim_response"]))
+def _claim_refuse(transaction: Row) -> SandboxResponse:
+    """No replay: RBI's documents promise none, so a second claim is refused."""
     raise RbiError(
         409, ErrorCode.TRANSACTION_ALREADY_CLAIMED, "Transaction already claimed"
     )

@@ -24,6 +24,7 @@ from kiosk.services.checkout import order_checkout
 from kiosk.services.orders import order_confirm_payment, order_start
 from kiosk.services.selections import LineSelection
 from tests.kiosk.services.test_cart import meal
+from tests.loyalty.conftest import burger, burger_order  # noqa: F401 (RBI's demo store)
 
 
 @pytest.fixture
@@ -108,3 +109,22 @@ def paid_order_of(menu, *, language: str = "en", method: str = "counter") -> Ord
 @pytest.fixture
 def paid_order(menu) -> Order:
     return paid_order_of(menu)
+
+
+def guest_paid_by_card(order: Order, sku: str = "BRG-WHOPPER") -> Order:
+    """A guest's order at the RBI demo store, paid on the simulated terminal:
+    its sale goes to RBI unclaimed, whose answer brings text for the receipt."""
+    from kiosk.models import Product
+    from kiosk.payments.simulator import SimulatedOutcome, SimulatedTerminal
+    from kiosk.services.payments import payment_refresh
+
+    product = Product.objects.get(store=order.store, sku=sku)
+    cart_line_add(order=order, selection=LineSelection(product_id=product.pk))
+    order_checkout(order=order, method="card")
+    attempt = order.payments.order_by("id").last()
+    assert attempt is not None
+    SimulatedTerminal().customer_action(
+        attempt_key=attempt.attempt_key, outcome=SimulatedOutcome.APPROVE
+    )
+    payment_refresh(order=order)
+    return Order.objects.select_related("store").get(pk=order.pk)

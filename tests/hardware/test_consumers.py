@@ -455,3 +455,51 @@ async def test_an_agent_cannot_claim_another_kiosks_job(menu, token, other):
     assert (await intruder.receive_json_from())["is_granted"] is False
     job = await _job(order)
     assert job.status == "pending"
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_guest_receipt_is_pushed_with_rbis_text_once_it_came(
+    burger_order, rbi_sandbox
+):
+    from loyalty.services.worker import outbox_run_once
+    from tests.hardware.conftest import guest_paid_by_card
+
+    token = await database_sync_to_async(device_token_rotate)(kiosk=burger_order.kiosk)
+    agent = await _agent(token)
+    order = await database_sync_to_async(guest_paid_by_card)(burger_order)
+
+    assert await agent.receive_nothing(timeout=0.6)  # waiting for RBI's answer
+    await database_sync_to_async(outbox_run_once)()
+    message = await _print_message(agent)
+
+    assert message["job"] == (await _job(order)).pk
+    text = message["receipt"]["programme_text"]
+    assert (text["header"], text["lines"][0], text["footer"]) == (
+        "Burger King France",
+        "Earn points on this order: scan it in the BK app",
+        "Thank you for your visit",
+    )
+    assert await agent.receive_nothing(timeout=0.6)  # sent once
+    await agent.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_guest_receipt_goes_without_rbis_text_when_it_does_not_come(
+    burger_order, rbi_sandbox, settings
+):
+    from tests.hardware.conftest import guest_paid_by_card
+
+    settings.HARDWARE_RECEIPT_LOYALTY_WAIT_SECONDS = 0.5
+    rbi_sandbox.faults(down=True)
+    token = await database_sync_to_async(device_token_rotate)(kiosk=burger_order.kiosk)
+    agent = await _agent(token)
+    order = await database_sync_to_async(guest_paid_by_card)(burger_order)
+
+    message = await agent.receive_json_from(timeout=5)
+
+    assert (message["type"], message["job"]) == (
+        "print_receipt",
+        (await _job(order)).pk,
+    )
+    assert message["receipt"]["programme_text"] is None
+    await agent.disconnect()

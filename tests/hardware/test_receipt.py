@@ -47,3 +47,18 @@ def test_missing_optional_parts_take_their_defaults():
 def test_a_malformed_receipt_is_refused(data, message):
     with pytest.raises(ReceiptError, match=message):
         receipt_from_dict(data)
+
+
+def test_the_programmes_text_survives_the_trip_to_the_agent(receipt):
+    from dataclasses import replace
+
+    from hardware.receipt import ReceiptProgrammeText
+
+    with_text = replace(
+        receipt,
+        programme_text=ReceiptProgrammeText(
+            header="Burger King France", lines=["Transaction ID: t-1"], footer="Bye"
+        ),
+    )
+
+    assert receipt_from_dict(receipt_to_dict(with_text)) == with_text

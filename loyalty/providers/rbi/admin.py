@@ -32,6 +32,9 @@ class RbiConnectionForm(forms.ModelForm):  # type: ignore[type-arg]
             "market",
             "rbi_store_id",
             "supporting_pos",
+            "pos_operator",
+            "matching_id",
+            "offers_document",
             "needs_attention",
         ]
 

@@ -13,6 +13,7 @@ from kiosk.models import Store
 from loyalty.models.programmes import Programme, StoreLoyalty
 from loyalty.providers.base import Member, Payload
 from loyalty.providers.rbi.client import Market, RbiClient
+from loyalty.providers.rbi.content import OFFERS_SINGLETON, vendor_key
 from loyalty.providers.rbi.models import RbiConnection
 from loyalty.providers.rbi.provider import RbiProvider, RbiStore
 
@@ -63,9 +64,13 @@ class RbiConnector:
             client=RbiClient(base_url=rbi_base_url(connection), market=market),
             store=RbiStore(
                 store_id=connection.rbi_store_id,
-                vendor=connection.supporting_pos.lower(),
+                vendor=connection.supporting_pos.strip(),
                 sanity_url=rbi_sanity_url(connection),
                 language=(translation.get_language() or store.default_language)[:2],
+                country=connection.market,
+                operator=connection.pos_operator.strip(),
+                matching_id=connection.matching_id.strip(),
+                offers_document=connection.offers_document.strip() or OFFERS_SINGLETON,
             ),
         )
 
@@ -75,7 +80,7 @@ class RbiConnector:
 
     def plu_vendor(self, *, store: Store) -> str:
         connection = self._connection(store)
-        return connection.supporting_pos.lower() if connection is not None else ""
+        return vendor_key(connection.supporting_pos) if connection is not None else ""
 
     def connection_refused(self, *, store: Store) -> None:
         RbiConnection.objects.filter(store=store).update(needs_attention=True)

@@ -2,7 +2,8 @@
 
 Content (names, images, benefit PLUs) is cached for 10 minutes and the last
 good copy is served when Sanity fails; eligibility is asked per member. Both
-are GraphQL with every argument as a variable.
+are GraphQL with every argument as a variable, and both carry the market's
+x-ui-region. A GraphQL answer with `errors` is a failure, never an empty list.
 """
 
 from __future__ import annotations
@@ -23,44 +24,89 @@ from loyalty.providers.base import (
     RewardKind,
     RuleIssue,
 )
-from loyalty.providers.rbi.client import MalformedAnswer, RbiClient
+from loyalty.providers.rbi.client import MalformedAnswer, RbiClient, graphql_data
 from loyalty.providers.rbi.rules import rule_code
 
 logger = logging.getLogger(__name__)
 
 CONTENT_SECONDS = 600
+# The offers page's document id: the usual one, but "some markets have
+# drifted" (RbiConnection.offers_document keeps the store's).
 OFFERS_SINGLETON = "feature-loyalty-offers-ui-singleton"
 REWARDS_SINGLETON = "reward-list-singleton"
+# The keys of Sanity's vendorConfigs, as RBI spells them: a store's POS
+# vendor (supportingPos) names one of them, in any case.
+VENDOR_KEYS = (
+    "carrols",
+    "ncr",
+    "oheics",
+    "partner",
+    "productNumber",
+    "qdi",
+    "qst",
+    "rpos",
+    "sicom",
+    "simplyDelivery",
+    "tablet",
+)
+FALLBACK_VENDOR = "partner"
 
-OFFERS_QUERY = """
-query KioskOffers($id: ID!) {
-  LoyaltyOffersUI(id: $id) {
-    sortedSystemwideOffers { _id loyaltyEngineId name { enRaw frRaw } description { enRaw frRaw }
-      offerPrice rules { ... on RequiresAuthentication { requiresAuthentication } }
-      vendorConfigs { partner { pluType constantPlu } ncr { pluType constantPlu } }
-      incentives { ... on Item { _id vendorConfigs { partner { pluType constantPlu } ncr { pluType constantPlu } } }
-                   ... on Combo { _id vendorConfigs { partner { pluType constantPlu } ncr { pluType constantPlu } } } } }
-    liveConfigOffers { _id loyaltyEngineId name { enRaw frRaw } description { enRaw frRaw } offerPrice
-      vendorConfigs { partner { pluType constantPlu } ncr { pluType constantPlu } }
-      incentives { ... on Item { _id vendorConfigs { partner { pluType constantPlu } ncr { pluType constantPlu } } }
-                   ... on Combo { _id vendorConfigs { partner { pluType constantPlu } ncr { pluType constantPlu } } } } }
-  }
-}
+
+def vendor_key(supporting_pos: str) -> str:
+    """The vendorConfigs key of a POS vendor name: `NCR` → `ncr`."""
+    wanted = supporting_pos.strip().lower()
+    return next((key for key in VENDOR_KEYS if key.lower() == wanted), wanted)
+
+
+def _vendor_configs(vendor: str) -> str:
+    keys = dict.fromkeys((vendor_key(vendor) or FALLBACK_VENDOR, FALLBACK_VENDOR))
+    return (
+        "vendorConfigs { "
+        + " ".join(f"{key} {{ pluType constantPlu }}" for key in keys)
+        + " }"
+    )
+
+
+def _benefits_selection(vendor: str) -> str:
+    configs = _vendor_configs(vendor)
+    return (
+        f"incentives {{ ... on Item {{ _id {configs} }} "
+        f"... on Combo {{ _id {configs} }} }}"
+    )
+
+
+def offers_query(vendor: str) -> str:
+    """The offers page: system-wide offers and the config offers' content."""
+    common = (
+        "_id loyaltyEngineId name { enRaw frRaw } description { enRaw frRaw } "
+        f"offerPrice {_vendor_configs(vendor)} {_benefits_selection(vendor)}"
+    )
+    return f"""
+query KioskOffers($id: ID!) {{
+  LoyaltyOffersUI(id: $id) {{
+    sortedSystemwideOffers {{ {common}
+      rules {{ ... on RequiresAuthentication {{ requiresAuthentication }} }} }}
+    liveConfigOffers {{ {common} }}
+  }}
+}}
 """
 
-REWARDS_QUERY = """
-query KioskRewards($id: ID!) {
-  RewardList(id: $id) {
-    rewardCategories { _id label { en fr }
-      rewards { ... on Reward { _id loyaltyEngineId name { en fr } description { enRaw frRaw }
-        image { en { asset { url } } }
-        vendorConfigs { partner { pluType constantPlu } ncr { pluType constantPlu } }
-        ruleSet { ... on LoyaltyPoints { points } ... on RewardPrice { price } ... on SubtotalSpend { minimumSpend } }
-        incentives { ... on Item { _id vendorConfigs { partner { pluType constantPlu } ncr { pluType constantPlu } } }
-                     ... on Combo { _id vendorConfigs { partner { pluType constantPlu } ncr { pluType constantPlu } } } } } } }
-  }
-}
+
+def rewards_query(vendor: str) -> str:
+    """Every reward of the market, with its price in points and its benefit."""
+    return f"""
+query KioskRewards($id: ID!) {{
+  RewardList(id: $id) {{
+    rewardCategories {{ _id label {{ en fr }}
+      rewards {{ ... on Reward {{ _id loyaltyEngineId name {{ en fr }} description {{ enRaw frRaw }}
+        image {{ en {{ asset {{ url }} }} }}
+        {_vendor_configs(vendor)}
+        ruleSet {{ ... on LoyaltyPoints {{ points }} ... on RewardPrice {{ price }} ... on SubtotalSpend {{ minimumSpend }} }}
+        {_benefits_selection(vendor)} }} }} }}
+  }}
+}}
 """
+
 
 ELIGIBLE_OFFERS = """
 query EligibleOffers($loyaltyId: ID!, $where: LoyaltyOffersInput) {
@@ -73,6 +119,17 @@ query EligibleRewards($loyaltyId: ID!, $where: LoyaltyRewardsInput) {
   loyaltyRewardsV2(loyaltyId: $loyaltyId, where: $where) { id name errors { code ruleId } }
 }
 """
+
+
+@dataclass(frozen=True)
+class Library:
+    """Where a market's content lives, and how the store reads it."""
+
+    sanity_url: str
+    vendor: str  # the store's POS vendor (supportingPos)
+    language: str
+    country: str  # x-ui-region
+    offers_document: str = OFFERS_SINGLETON
 
 
 @dataclass(frozen=True)
@@ -111,7 +168,7 @@ def plu(document: Any, vendor: str) -> str:
     configs = document.get("vendorConfigs") if isinstance(document, dict) else None
     if not isinstance(configs, dict):
         return ""
-    config = configs.get(vendor) or configs.get("partner")
+    config = configs.get(vendor_key(vendor)) or configs.get(FALLBACK_VENDOR)
     if (
         not isinstance(config, dict)
         or str(config.get("pluType", "")).lower() == "empty"
@@ -129,8 +186,8 @@ def _benefits(document: dict[str, Any], vendor: str) -> tuple[str, ...]:
 def _reward(document: dict[str, Any], vendor: str, language: str) -> Reward:
     points = 0
     for rule in document.get("ruleSet") or []:
-        if isinstance(rule, dict) and isinstance(rule.get("points"), int):
-            points = rule["points"]
+        if isinstance(rule, dict) and (found := _cents(rule.get("points"))):
+            points = found
     image = (((document.get("image") or {}).get("en") or {}).get("asset") or {}).get(
         "url", ""
     )
@@ -151,7 +208,6 @@ def _reward(document: dict[str, Any], vendor: str, language: str) -> Reward:
 def _offer(
     document: dict[str, Any], vendor: str, language: str, *, personalised: bool
 ) -> Reward:
-    price = document.get("offerPrice")
     return Reward(
         reference=str(document["_id"]),
         name=text(document.get("name"), language),
@@ -159,7 +215,7 @@ def _offer(
         points=0,
         description=text(document.get("description"), language),
         skus=_benefits(document, vendor),
-        value=price if isinstance(price, int) and not isinstance(price, bool) else None,
+        value=_cents(document.get("offerPrice")),
         product_code=ProductCode.PLU,
         engine_reference=str(document.get("loyaltyEngineId") or ""),
         line_code=plu(document, vendor),
@@ -167,33 +223,56 @@ def _offer(
     )
 
 
-def _post(url: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    session = loyalty_session(headers={})
+def _cents(value: Any) -> int | None:
+    """A Sanity number (GraphQL Float) holding whole cents or points."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(round(value))
+
+
+def sanity_query(
+    library: Library, query: str, variables: dict[str, Any]
+) -> dict[str, Any]:
+    session = loyalty_session(headers={"x-ui-region": library.country.upper()})
     response = loyalty_request(
-        session, "POST", url, json={"query": query, "variables": variables}
+        session,
+        "POST",
+        library.sanity_url,
+        json={"query": query, "variables": variables},
     )
-    if response.status_code != 200:
+    if response.status_code >= 500 or response.status_code == 429:
         raise LoyaltyUnavailable(
             f"Sanity answered {response.status_code}", code=ErrorCode.BUSY
         )
     try:
-        data = response.json()["data"]
-    except (ValueError, KeyError, TypeError) as err:
-        raise MalformedAnswer("Sanity's answer has no data") from err
-    if not isinstance(data, dict):
-        raise MalformedAnswer("Sanity's data is not an object")
-    return data
+        answer = response.json()
+    except ValueError as err:
+        raise MalformedAnswer(
+            f"Sanity answered {response.status_code} with no JSON"
+        ) from err
+    return graphql_data(answer, "Sanity")
 
 
-def _fetch(sanity_url: str, vendor: str, language: str) -> Content:
-    offers_ui = (
-        _post(sanity_url, OFFERS_QUERY, {"id": OFFERS_SINGLETON}).get("LoyaltyOffersUI")
-        or {}
-    )
-    reward_list = (
-        _post(sanity_url, REWARDS_QUERY, {"id": REWARDS_SINGLETON}).get("RewardList")
-        or {}
-    )
+def content_documents(library: Library) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The offers page and the reward list, as Sanity answers them."""
+    offers = sanity_query(
+        library, offers_query(library.vendor), {"id": library.offers_document}
+    ).get("LoyaltyOffersUI")
+    rewards = sanity_query(
+        library, rewards_query(library.vendor), {"id": REWARDS_SINGLETON}
+    ).get("RewardList")
+    if not isinstance(offers, dict):
+        raise MalformedAnswer(
+            f"Sanity has no offers document {library.offers_document!r}"
+        )
+    if not isinstance(rewards, dict):
+        raise MalformedAnswer(f"Sanity has no reward list {REWARDS_SINGLETON!r}")
+    return offers, rewards
+
+
+def _fetch(library: Library) -> Content:
+    offers_ui, reward_list = content_documents(library)
+    vendor, language = library.vendor, library.language
     rewards = {
         str(doc["_id"]): _reward(doc, vendor, language)
         for category in reward_list.get("rewardCategories") or []
@@ -217,14 +296,22 @@ def _fetch(sanity_url: str, vendor: str, language: str) -> Content:
     )
 
 
-def content(sanity_url: str, *, vendor: str, language: str) -> Content:
+def content_key(library: Library) -> str:
+    """The cache key of a market's content as one store reads it."""
+    return (
+        f"rbi:content:{library.sanity_url}:{library.offers_document}:"
+        f"{vendor_key(library.vendor)}:{library.language}"
+    )
+
+
+def content(library: Library) -> Content:
     """The market's incentives, from the 10-minute cache or Sanity."""
-    key = f"rbi:content:{sanity_url}:{vendor}:{language}"
+    key = content_key(library)
     fresh = cache.get(key)
     if fresh is not None:
         return fresh  # type: ignore[no-any-return]
     try:
-        found = _fetch(sanity_url, vendor, language)
+        found = _fetch(library)
     except (LoyaltyUnavailable, requests.RequestException, KeyError, TypeError) as err:
         stale = cache.get(f"{key}:last-good")
         if stale is not None:
@@ -238,6 +325,9 @@ def content(sanity_url: str, *, vendor: str, language: str) -> Content:
     cache.set(key, found, CONTENT_SECONDS)
     cache.set(f"{key}:last-good", found, None)
     return found
+
+
+PERSONALIZED = "PERSONALIZED"
 
 
 @dataclass(frozen=True)
@@ -263,23 +353,26 @@ def eligible(
 ) -> list[Eligible]:
     """The offers and rewards this member may see; fixable failures carry issues."""
     variables = {"loyaltyId": loyalty_id, "where": {"omitInvalids": False, **where}}
-    offers = client.call(
-        "POST", "/graphql", body={"query": ELIGIBLE_OFFERS, "variables": variables}
-    )
-    rewards = client.call(
-        "POST", "/graphql", body={"query": ELIGIBLE_REWARDS, "variables": variables}
-    )
+    offers = client.graphql(ELIGIBLE_OFFERS, variables).get("loyaltyOffersV2")
+    rewards = client.graphql(ELIGIBLE_REWARDS, variables).get("loyaltyRewardsV2")
+    if not isinstance(offers, list) or not isinstance(rewards, list):
+        raise MalformedAnswer("RBI's eligibility lists are not lists")
     found = []
-    for entry in (offers.get("data") or {}).get("loyaltyOffersV2") or []:
-        sanity_id = str(entry.get("sanityId", ""))
+    for entry in offers:
+        if not isinstance(entry, dict):
+            continue
+        sanity_id = str(entry.get("sanityId") or "")
         found.append(
             Eligible(
                 sanity_id,
-                str(entry.get("id", "")),
-                entry.get("type") == "PERSONALIZED",
+                str(entry.get("id") or ""),
+                entry.get("type") == PERSONALIZED,
                 _issues(entry, sanity_id),
             )
         )
-    for entry in (rewards.get("data") or {}).get("loyaltyRewardsV2") or []:
-        found.append(Eligible("", str(entry.get("id", "")), False, _issues(entry, "")))
+    for entry in rewards:
+        if isinstance(entry, dict):
+            found.append(
+                Eligible("", str(entry.get("id") or ""), False, _issues(entry, ""))
+            )
     return found

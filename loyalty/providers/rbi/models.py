@@ -62,9 +62,34 @@ class RbiConnection(models.Model):
     rbi_store_id = models.CharField(_("RBI store id"), max_length=20)
     supporting_pos = models.CharField(
         _("POS vendor"),
-        max_length=20,
+        max_length=30,
         default="partner",
-        help_text=_("Whose PLUs the kiosk sends and receives, e.g. partner or ncr."),
+        help_text=_(
+            "Whose PLUs the kiosk sends and receives, as RBI names the vendor "
+            "(supportingPos), e.g. partner or ncr. NCR stores get no "
+            "personalised offers."
+        ),
+    )
+    pos_operator = models.CharField(
+        _("POS operator"),
+        max_length=40,
+        blank=True,
+        help_text=_("Sent as posVendor.operator when given (RBI's operator id)."),
+    )
+    matching_id = models.CharField(
+        _("matching id"),
+        max_length=40,
+        blank=True,
+        help_text=_("Sent as posVendor.matchingId when given (RBI's smgCode)."),
+    )
+    offers_document = models.CharField(
+        _("offers document"),
+        max_length=120,
+        default="feature-loyalty-offers-ui-singleton",
+        help_text=_(
+            "The Sanity id of the market's offers page (LoyaltyOffersUI): the "
+            "usual one unless RBI gave the market another."
+        ),
     )
     needs_attention = models.BooleanField(_("refused by RBI"), default=False)
 

@@ -271,3 +271,35 @@ def test_points_not_confirmed_yet_are_promised_not_printed(receipt):
 
     assert "Vos points arrivent." in decoded.text.splitlines()
     assert "Points gagnés" not in decoded.text
+
+
+def test_the_programmes_text_prints_after_the_loyalty_block(receipt):
+    from dataclasses import replace
+
+    from hardware.receipt import ReceiptProgrammeText
+
+    with_text = replace(
+        receipt,
+        loyalty=None,
+        programme_text=ReceiptProgrammeText(
+            header="Burger King France",
+            lines=[
+                "Earn points on this order: scan it in the BK app",
+                "Transaction ID: 5f0c8e2a",
+            ],
+            footer="Thank you for your visit",
+        ),
+    )
+
+    _data, decoded = _decoded(with_text, "TM-T88V")
+
+    lines = [line.strip() for line in decoded.text.splitlines()]
+    start = lines.index("Burger King France")
+    assert lines[start : start + 5] == [
+        "Burger King France",
+        "Earn points on this order: scan it in the",
+        "BK app",
+        "Transaction ID: 5f0c8e2a",
+        "Thank you for your visit",
+    ]
+    assert lines[start - 1] == "-" * 42

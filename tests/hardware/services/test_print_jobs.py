@@ -233,3 +233,107 @@ def test_a_job_the_agent_cannot_lay_out_fails_without_being_sent(menu, paid_orde
         None,
     )
     assert print_jobs_to_send(kiosk_id=menu.kiosk.pk) == []
+
+
+# --- Receipts that wait for the loyalty programme's text (RBI guest sales) ---
+
+RBI_TEXT = "Earn points on this order: scan it in the BK app"
+
+
+def _sent(order):
+    assert order.kiosk_id is not None
+    return [job.pk for job in print_jobs_to_send(kiosk_id=order.kiosk_id)]
+
+
+def test_a_guest_receipt_waits_for_the_programmes_text_then_carries_it(
+    burger_order, rbi_sandbox, settings
+):
+    from hardware.receipt import ReceiptProgrammeText
+    from hardware.selectors import receipt_for_job
+    from loyalty.services.worker import outbox_run_once
+    from tests.hardware.conftest import guest_paid_by_card
+
+    before = timezone.now()
+    order = guest_paid_by_card(burger_order)
+    job = PrintJob.objects.get(order=order)
+    assert job.hold_until is not None
+
+    assert order.number is not None  # on screen at once
+    assert (
+        before + timedelta(seconds=3)
+        <= job.hold_until
+        <= timezone.now() + timedelta(seconds=3)
+    )
+    assert _sent(order) == []
+    outbox_run_once()
+    assert _sent(order) == [job.pk]
+    remote = order.loyalty_outbox.get().result["remote"]
+    assert receipt_for_job(job).programme_text == ReceiptProgrammeText(
+        header="Burger King France",
+        lines=[RBI_TEXT, f"Transaction ID: {remote}"],
+        footer="Thank you for your visit",
+    )
+
+
+def test_a_receipt_whose_text_does_not_come_in_time_goes_without_it(
+    burger_order, rbi_sandbox
+):
+    from hardware.selectors import receipt_for_job
+    from tests.hardware.conftest import guest_paid_by_card
+
+    rbi_sandbox.faults(down=True)
+    order = guest_paid_by_card(burger_order)
+    PrintJob.objects.filter(order=order).update(
+        hold_until=timezone.now() - timedelta(seconds=1)
+    )
+
+    [job] = print_jobs_to_send(kiosk_id=burger_order.kiosk.pk)
+
+    assert receipt_for_job(job).programme_text is None
+
+
+def test_a_receipt_goes_at_once_when_the_sale_is_left_unconfirmed(
+    burger_order, rbi_sandbox
+):
+    from loyalty.services.worker import outbox_run_once
+    from tests.hardware.conftest import guest_paid_by_card
+
+    rbi_sandbox.faults(
+        rules=[
+            {
+                "method": "POST",
+                "path": "/loyalty/transaction/pos",
+                "action": "commit_then_drop",
+            }
+        ]
+    )
+    order = guest_paid_by_card(burger_order)
+    outbox_run_once()
+
+    assert _sent(order) == [PrintJob.objects.get(order=order).pk]
+
+
+def test_a_members_receipt_does_not_wait(burger_order, rbi_sandbox):
+    from loyalty.providers.base import IdentifierKind
+    from loyalty.services.identification import loyalty_identify
+    from tests.hardware.conftest import guest_paid_by_card
+
+    loyalty_identify(order=burger_order, identifier="111111", kind=IdentifierKind.CODE)
+    order = guest_paid_by_card(burger_order)
+
+    job = PrintJob.objects.get(order=order)
+    assert (job.hold_until, _sent(order)) == (None, [job.pk])
+
+
+def test_a_receipt_prints_once_however_often_it_is_looked_at(burger_order, rbi_sandbox):
+    from loyalty.services.worker import outbox_run_once
+    from tests.hardware.conftest import guest_paid_by_card
+
+    order = guest_paid_by_card(burger_order)
+    outbox_run_once()
+    job = PrintJob.objects.get(order=order)
+
+    kiosk_id = burger_order.kiosk.pk
+    assert print_job_claim(job_id=job.pk, kiosk_id=kiosk_id) is True
+    assert print_job_claim(job_id=job.pk, kiosk_id=kiosk_id) is False
+    assert _sent(order) == []

@@ -387,3 +387,173 @@ def test_a_refunded_guest_sale_is_voided_by_the_id_rbi_gave_it(
     voids = [r["path"] for r in rbi_sandbox.requests() if r["path"].endswith("/void")]
     assert voids == [f"/loyalty/transaction/pos/{sale}/void"]
     assert rbi_sandbox.transaction(sale)["status"] == "VOID"
+
+
+def validations(rbi_sandbox):
+    """(status, payments) of every validate the sandbox received, in order."""
+    return [
+        (r["body"]["status"], r["body"]["transactionDetails"]["payments"])
+        for r in rbi_sandbox.requests()
+        if "/validate/" in r["path"]
+    ]
+
+
+def test_before_a_payment_is_chosen_the_basket_is_validated_pending(
+    burger_order, rbi_sandbox: RbiSandboxControl
+):
+    identify(burger_order, "111111")
+    add(burger_order, "BRG-WHOPPER")
+
+    add_drink(burger_order)
+
+    assert validations(rbi_sandbox) == [("PENDING", [])]
+
+
+@pytest.mark.parametrize(
+    ("method", "payment"),
+    [
+        ("card", {"amount": 690, "type": "CREDIT"}),
+        ("counter", {"amount": 690, "type": "CASH"}),
+    ],
+)
+def test_at_checkout_the_basket_is_validated_as_it_will_be_claimed(
+    burger_order, rbi_sandbox: RbiSandboxControl, method, payment
+):
+    identify(burger_order, "111111")
+    add(burger_order, "BRG-WHOPPER")
+    add_drink(burger_order)
+
+    loyalty_basket_check(order=burger_order, payment_method=method)
+
+    assert validations(rbi_sandbox)[-1] == ("CLAIMED", [payment])
+
+
+def test_the_claim_names_the_card_brand_the_terminal_gave(
+    burger_order, rbi_sandbox: RbiSandboxControl
+):
+    identify(burger_order, "111111")
+    add(burger_order, "BRG-WHOPPER")
+    pay_by_card(burger_order)
+
+    outbox_run_once()
+
+    claim = next(r for r in rbi_sandbox.requests() if r["method"] == "PUT")
+    assert (
+        claim["body"]["status"],
+        claim["body"]["transactionDetails"]["payments"],
+    ) == (
+        "CLAIMED",
+        [{"amount": 690, "type": "VISA"}],  # the simulated terminal's brand
+    )
+
+
+def test_a_transaction_opened_for_an_order_cancelled_meanwhile_is_voided(
+    burger_order, rbi_sandbox: RbiSandboxControl
+):
+    # The customer cancelled while their code was on its way to RBI.
+    order_reset(order=burger_order, note="cancel")
+
+    outcome = identify(burger_order, "222222")
+    outbox_run_once()
+
+    assert outcome.status == IdentifyStatus.UNAVAILABLE
+    assert not OrderLoyalty.objects.filter(order=burger_order).exists()
+    void = OutboxMessage.objects.get(order=burger_order, operation="session_void")
+    assert void.status == OutboxStatus.DONE
+    assert rbi_sandbox.user(ALEX)["heldPoints"] == 0
+    transaction = void.payload["transaction"]
+    assert rbi_sandbox.transaction(transaction)["status"] == "VOID"
+
+
+def test_an_identification_whose_answer_was_lost_finds_its_transaction_again(
+    burger_order, rbi_sandbox: RbiSandboxControl
+):
+    rbi_sandbox.faults(
+        rules=[
+            {
+                "method": "POST",
+                "path": "/loyalty/identify",
+                "action": "commit_then_drop",
+                "times": 1,
+            }
+        ]
+    )
+
+    outcome = identify(burger_order, "222222")
+
+    assert outcome.status == IdentifyStatus.IDENTIFIED
+    session = session_of(burger_order)
+    identifies = [r for r in rbi_sandbox.requests() if r["path"] == "/loyalty/identify"]
+    assert [r["status"] for r in identifies] == [None, 200]
+    assert rbi_sandbox.user(ALEX)["heldPoints"] == 250  # held once, not twice
+    order_reset(order=burger_order, note="idle")
+    outbox_run_once()
+    assert rbi_sandbox.transaction(session)["status"] == "VOID"
+    assert rbi_sandbox.user(ALEX)["heldPoints"] == 0
+
+
+def lose_identify_answers(rbi_sandbox, times=2):
+    rbi_sandbox.faults(
+        rules=[
+            {
+                "method": "POST",
+                "path": "/loyalty/identify",
+                "action": "commit_then_drop",
+                "times": times,
+            }
+        ]
+    )
+
+
+def test_a_transaction_whose_identification_never_answered_is_found_and_voided(
+    burger_order, rbi_sandbox: RbiSandboxControl
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    lose_identify_answers(rbi_sandbox)
+
+    outcome = identify(burger_order, "222222")
+
+    assert outcome.status == IdentifyStatus.OFFLINE
+    [opened] = rbi_sandbox.transactions_of(burger_order.uuid.hex)
+    assert (opened["status"], rbi_sandbox.user(ALEX)["heldPoints"]) == ("PENDING", 250)
+    lost = OutboxMessage.objects.get(operation="session_void")
+    assert lost.next_attempt_at > timezone.now() + timedelta(seconds=25)
+
+    outbox_run_once(now=timezone.now() + timedelta(seconds=31))
+
+    lost.refresh_from_db()
+    assert lost.status == OutboxStatus.DONE, lost.last_error
+    assert [
+        t["status"] for t in rbi_sandbox.transactions_of(burger_order.uuid.hex)
+    ] == ["VOID"]
+    assert rbi_sandbox.user(ALEX)["heldPoints"] == 0
+
+
+def test_typing_the_same_code_again_keeps_the_transaction_it_opened(
+    burger_order, rbi_sandbox: RbiSandboxControl
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    lose_identify_answers(rbi_sandbox)
+    identify(burger_order, "222222")
+
+    outcome = identify(burger_order, "222222")
+    outbox_run_once(now=timezone.now() + timedelta(seconds=31))
+
+    assert outcome.status == IdentifyStatus.IDENTIFIED
+    lost = OutboxMessage.objects.get(operation="session_void")
+    assert (lost.status, lost.last_error) == (
+        OutboxStatus.DONE,
+        "superseded: the identification was answered again",
+    )
+    [opened] = rbi_sandbox.transactions_of(burger_order.uuid.hex)
+    assert (opened["transactionId"], opened["status"]) == (
+        session_of(burger_order),
+        "PENDING",
+    )
+    assert not [r for r in rbi_sandbox.requests() if r["path"].endswith("/void")]

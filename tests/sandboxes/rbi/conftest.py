@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -27,35 +28,45 @@ KIM = "00000000-0000-4000-8000-000000000003"
 ROBIN = "00000000-0000-4000-8000-000000000004"
 UNKNOWN_USER = "00000000-0000-4000-8000-000000000099"
 
-OFFERS_QUERY = """
-query KioskOffers {
-  LoyaltyOffersUI(id: "feature-loyalty-offers-ui-singleton") {
-    sortedSystemwideOffers { _id loyaltyEngineId name { enRaw } description { enRaw }
-      rules { ... on RequiresAuthentication { requiresAuthentication } } }
-    liveConfigOffers { _id loyaltyEngineId name { enRaw } description { enRaw } }
-  }
-}
+VENDOR_CONFIGS = """vendorConfigs {
+      partner { __typename pluType constantPlu } ncr { __typename pluType constantPlu }
+    }"""
+OFFERS_QUERY = f"""
+query KioskOffers {{
+  LoyaltyOffersUI(id: "feature-loyalty-offers-ui-singleton") {{
+    sortedSystemwideOffers {{ _id loyaltyEngineId name {{ enRaw }} description {{ enRaw }}
+      offerPrice {VENDOR_CONFIGS}
+      incentives {{ __typename ... on Combo {{ _id {VENDOR_CONFIGS} }}
+                   ... on Item {{ _id {VENDOR_CONFIGS} }} }}
+      rules {{ __typename ... on RequiresAuthentication {{ requiresAuthentication }}
+               ... on LoyaltyBetweenDates {{ startDate endDate }} }} }}
+    liveConfigOffers {{ _id loyaltyEngineId name {{ enRaw }} description {{ enRaw }} }}
+  }}
+}}
 """
-REWARDS_QUERY = """
-query KioskRewards {
-  RewardList(id: "reward-list-singleton") {
-    rewardCategories { _id label { en }
-      rewards { ... on Reward { _id loyaltyEngineId name { en } description { enRaw }
-        image { en { asset { url } } } vendorConfigs { partner { pluType constantPlu } }
-        ruleSet { ... on LoyaltyPoints { points } ... on RewardPrice { price } ... on SubtotalSpend { minimumSpend } }
-        incentives { ... on Item { _id vendorConfigs { partner { pluType constantPlu } } }
-                     ... on Combo { _id vendorConfigs { partner { pluType constantPlu } } } } } } }
-  }
-}
+REWARDS_QUERY = f"""
+query KioskRewards {{
+  RewardList(id: "reward-list-singleton") {{
+    rewardCategories {{ _id label {{ en fr }}
+      rewards {{ ... on Reward {{ _id loyaltyEngineId name {{ en }} description {{ enRaw }}
+        image {{ en {{ asset {{ url }} }} }} {VENDOR_CONFIGS}
+        ruleSet {{ ... on LoyaltyPoints {{ points }} ... on RewardPrice {{ price }}
+                   ... on SubtotalSpend {{ minimumSpend }} }}
+        incentives {{ __typename ... on Item {{ _id {VENDOR_CONFIGS} }}
+                     ... on Combo {{ _id {VENDOR_CONFIGS} }} }} }} }} }}
+  }}
+}}
 """
 OFFERS_V2_QUERY = """
-query Offers($loyaltyId: String, $where: LoyaltyOffersWhereInput) {
+query Offers($loyaltyId: ID, $where: LoyaltyOffersInput) {
   loyaltyOffersV2(loyaltyId: $loyaltyId, where: $where) { id name type sanityId errors { code ruleId } }
 }
 """
 REWARDS_V2_QUERY = """
-query Rewards($loyaltyId: String, $where: LoyaltyRewardsWhereInput) {
-  loyaltyRewardsV2(loyaltyId: $loyaltyId, where: $where) { id name errors { code ruleId } }
+query Rewards($loyaltyId: ID, $where: LoyaltyRewardsInput) {
+  loyaltyRewardsV2(loyaltyId: $loyaltyId, where: $where) {
+    id name errors { code ruleId currentValue targetValue }
+  }
 }
 """
 
@@ -87,7 +98,9 @@ class RbiApi:
     def identify(
         self, identifier: str = "111111", **pos_vendor_fields: Any
     ) -> requests.Response:
-        body = {"identifier": identifier, "posVendor": pos_vendor(**pos_vendor_fields)}
+        """Identify from a new order of the kiosk, unless `transactionId` is given."""
+        fields = {"transactionId": uuid.uuid4().hex, **pos_vendor_fields}
+        body = {"identifier": identifier, "posVendor": pos_vendor(**fields)}
         return self.request("POST", "/loyalty/identify", json=body)
 
     def identified(

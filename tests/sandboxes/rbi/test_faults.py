@@ -22,7 +22,7 @@ def _claim_body(transaction_id):
     )
 
 
-def test_a_claim_committed_then_dropped_and_replayed_moves_points_once(
+def test_a_claim_committed_then_dropped_and_sent_again_moves_points_once(
     rbi_sandbox, api
 ):
     transaction_id = api.identified(ALEX)["transactionId"]
@@ -33,7 +33,10 @@ def test_a_claim_committed_then_dropped_and_replayed_moves_points_once(
 
     response = api.update(transaction_id, _claim_body(transaction_id))
 
-    assert (response.status_code, response.json()["pointsEarned"]) == (200, 84)
+    assert (response.status_code, response.json()["code"]) == (
+        409,
+        "TransactionAlreadyClaimed",
+    )
     movements = rbi_sandbox.user(ALEX)["pointMovements"]
     assert [(movement["kind"], movement["points"]) for movement in movements] == [
         ("burn", -250),

@@ -326,3 +326,32 @@ def test_codes_are_written_in_upper_snake_case_with_the_switch(rbi_sandbox, api)
         "message": "Code not found",
         "details": {},
     }
+
+
+def test_identify_again_from_the_same_order_answers_its_transaction(rbi_sandbox, api):
+    first = api.identified("222222", transactionId="order-1")
+
+    again = api.identified("222222", transactionId="order-1")
+
+    assert again == first
+    assert rbi_sandbox.user(ALEX)["availablePoints"] == 950
+
+
+def test_another_order_cannot_take_a_used_code(api):
+    api.identified("222222", transactionId="order-1")
+
+    response = api.identify("222222", transactionId="order-2")
+
+    assert (response.status_code, response.json()["code"]) == (
+        422,
+        "OrderSelectionStatusUnclaimable",
+    )
+
+
+def test_a_voided_transaction_is_not_answered_again(api):
+    first = api.identified("222222", transactionId="order-1")
+    api.void(first["transactionId"])
+
+    response = api.identify("222222", transactionId="order-1")
+
+    assert response.status_code == 422

@@ -233,24 +233,45 @@ def test_a_get_with_the_query_in_the_url(api):
     }
 
 
-def test_an_unsupported_root_field_is_refused(api):
+def test_a_root_field_the_schema_lacks_is_refused(api):
     response = api.sanity("{ allSystemwideOffer { _id } }")
 
     assert (response.status_code, response.json()) == (
         400,
-        {"errors": [{"message": "Unsupported query in sandbox: allSystemwideOffer"}]},
+        {
+            "errors": [
+                {"message": "Cannot query field 'allSystemwideOffer' on type 'Query'."}
+            ]
+        },
     )
 
 
-def test_an_unsupported_locale_is_refused(api):
+def test_a_locale_the_dataset_lacks_is_null(api):
     query = '{ RewardList(id: "reward-list-singleton") { rewardCategories { rewards { ... on Reward { description { deRaw } } } } } }'
+
+    rewards = _data(api.sanity(query))["RewardList"]["rewardCategories"][0]["rewards"]
+
+    assert rewards[0] == {"description": {"deRaw": None}}
+
+
+def test_a_locale_sanity_does_not_have_is_refused(api):
+    query = '{ RewardList(id: "reward-list-singleton") { rewardCategories { rewards { ... on Reward { description { xxRaw } } } } } }'
 
     response = api.sanity(query)
 
-    assert (response.status_code, response.json()) == (
-        400,
-        {"errors": [{"message": "Unsupported query in sandbox: deRaw"}]},
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"].startswith(
+        "Cannot query field 'xxRaw' on type 'LocaleBlockContent'."
     )
+
+
+def test_a_fragment_on_a_type_the_schema_lacks_is_refused(api):
+    query = '{ RewardList(id: "reward-list-singleton") { rewardCategories { rewards { ... on Gift { _id } } } } }'
+
+    response = api.sanity(query)
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"].startswith("Unknown type 'Gift'.")
 
 
 def test_the_middleware_lists_are_not_served_here(api):

@@ -103,3 +103,12 @@ def test_an_unclaimed_sale_cannot_be_claimed_by_a_user(api):
         409,
         "TransactionAlreadyClaimed",
     )
+
+
+def test_an_unclaimed_sale_sent_twice_is_recorded_twice(rbi_sandbox, api):
+    first = api.unclaimed(_sale()).json()["transactionId"]
+
+    second = api.unclaimed(_sale()).json()["transactionId"]
+
+    assert first != second
+    assert rbi_sandbox.transaction(second)["isUnclaimed"] is True

@@ -216,18 +216,22 @@ def test_a_counter_claim_without_payments_earns_on_the_lines(api):
     assert response.json()["pointsEarned"] == 84
 
 
-def test_the_same_claim_again_replays_its_answer(api):
+def test_the_same_claim_again_is_refused_not_replayed(rbi_sandbox, api):
     transaction_id = _opened(api)
     body = transaction_body(
         transaction_id,
         lines=[*meal_lines(), reward_line(*FREE_DRINK)],
         status="CLAIMED",
     )
-    first = api.update(transaction_id, body)
+    api.update(transaction_id, body)
 
     second = api.update(transaction_id, body)
 
-    assert (second.status_code, second.json()) == (200, first.json())
+    assert (second.status_code, second.json()["code"]) == (
+        409,
+        "TransactionAlreadyClaimed",
+    )
+    assert rbi_sandbox.transaction(transaction_id)["earnedPoints"] == 84
 
 
 def test_a_replayed_claim_burns_and_earns_once(rbi_sandbox, api):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.sandboxes.rbi.conftest import (
     ALEX,
     CHICKEN_MEAL,
@@ -549,16 +551,77 @@ def test_a_body_for_another_user_is_refused(api):
     assert response.json()["details"] == {"fields": ["loyaltyId"]}
 
 
-def test_product_types_are_compared_in_any_case(api):
+def test_product_types_take_every_spelling_rbi_documents(api):
     transaction_id = _opened(api)
     lines = [
         reward_line(*FREE_DRINK, productType="REWARD"),
-        offer_line(*CHICKEN_MEAL, productType="Offer"),
+        offer_line(*CHICKEN_MEAL, productType="offer"),
     ]
 
     response = _validate(api, transaction_id, lines)
 
     assert response.json()["pointsRedeemed"] == 250
+
+
+@pytest.mark.parametrize("product_type", ["Offer", "COMBO", "modifier", ""])
+def test_a_product_type_rbi_does_not_document_is_a_bad_field(api, product_type):
+    transaction_id = _opened(api)
+    lines = [offer_line(*CHICKEN_MEAL, productType=product_type)]
+
+    response = _validate(api, transaction_id, lines)
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "statusCode": 400,
+            "code": "ValidationError",
+            "message": "Invalid request body",
+            "details": {"fields": ["transactionDetails.order[0].productType"]},
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"channel": "Kiosk"}, "channel"),
+        ({"serviceMode": "DELIVERY"}, "serviceMode"),
+    ],
+)
+def test_other_enumerated_fields_are_checked(api, change, field):
+    transaction_id = _opened(api)
+    body = {**transaction_body(transaction_id), **change}
+
+    response = api.validate(transaction_id, body)
+
+    assert (response.status_code, response.json()["details"]) == (
+        400,
+        {"fields": [field]},
+    )
+
+
+def test_a_payment_type_rbi_does_not_document_is_a_bad_field(api):
+    transaction_id = _opened(api)
+    body = transaction_body(transaction_id, payments=[{"amount": 849, "type": "visa"}])
+
+    response = api.validate(transaction_id, body)
+
+    assert response.json()["details"] == {
+        "fields": ["transactionDetails.payments[0].type"]
+    }
+
+
+def test_a_status_other_than_pending_or_claimed_is_not_claimable(api):
+    transaction_id = _opened(api)
+
+    response = api.validate(
+        transaction_id, transaction_body(transaction_id, status="DONE")
+    )
+
+    assert (response.status_code, response.json()["code"]) == (
+        400,
+        "TransactionNotClaimable",
+    )
 
 
 def test_a_numeric_parent_reference_is_accepted(api):

@@ -50,16 +50,17 @@ def test_void_releases_the_pending_holds(rbi_sandbox, api):
     assert available_points(rbi_sandbox, ALEX) == 1200
 
 
-def test_voiding_again_replays_the_answer(api):
+def test_voiding_again_is_refused_and_moves_nothing(rbi_sandbox, api):
     transaction_id = api.identified("222222")["transactionId"]
     api.void(transaction_id)
 
     response = api.void(transaction_id)
 
-    assert (response.status_code, response.json()) == (
-        200,
-        {"transactionId": transaction_id},
+    assert (response.status_code, response.json()["code"]) == (
+        400,
+        "TransactionNotClaimable",
     )
+    assert rbi_sandbox.user(ALEX)["availablePoints"] == 1200
 
 
 def test_void_of_a_claim_returns_the_burn_and_takes_the_earn(rbi_sandbox, api):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -14,10 +15,12 @@ from loyalty.providers.base import (
     OrderPosting,
     PostedLine,
     PostedLineKind,
+    PostingResult,
     ProgrammeStore,
     RuleCode,
 )
 from loyalty.providers.rbi.client import Market, RbiClient
+from loyalty.providers.rbi.content import content_key
 from loyalty.providers.rbi.provider import RbiProvider, RbiStore
 from sandboxes.rbi.control import RbiSandboxControl
 
@@ -47,9 +50,13 @@ def provider(rbi_sandbox: RbiSandboxControl) -> RbiProvider:
     )
 
 
-def identify(provider: RbiProvider, code: str):
+def identify(provider: RbiProvider, code: str, order_reference: str = ""):
+    """Identify from a new order of the kiosk, unless one is named."""
     return provider.member_identify(
-        identifier=code, kind=IdentifierKind.CODE, store=STORE, order_reference="o-1"
+        identifier=code,
+        kind=IdentifierKind.CODE,
+        store=STORE,
+        order_reference=order_reference or uuid.uuid4().hex,
     )
 
 
@@ -139,16 +146,16 @@ def test_a_rule_failure_names_the_incentive_and_what_is_missing(provider, rbi_sa
     assert (issue.current, issue.target) == (1200, 1500)
 
 
-def test_a_replayed_claim_earns_once(provider, rbi_sandbox):
+def test_a_claim_sent_again_is_done_and_earns_once(provider, rbi_sandbox):
     found = identify(provider, "111111")
-    payload = provider.posting_payload(
-        posting=posting(found.member.session_reference, whopper(), amount=690)
-    )
+    session = found.member.session_reference
+    payload = provider.posting_payload(posting=posting(session, whopper(), amount=690))
 
     first = provider.posting_deliver(payload=payload)
     again = provider.posting_deliver(payload=payload)
 
-    assert first == again
+    assert (first.remote_reference, first.points_earned) == (session, 69)
+    assert again == PostingResult(remote_reference=session, already_processed=True)
     assert rbi_sandbox.user(ALEX)["points"] == 1269
 
 
@@ -176,7 +183,7 @@ def test_a_loyalty_id_identifies_when_the_market_allows_it(provider, rbi_sandbox
 def test_content_survives_sanity_going_down(provider, rbi_sandbox):
     assert "reward-free-drink" in provider._content().rewards
     # Ten minutes later the fresh copy has expired; only the last good one is left.
-    cache.delete(f"rbi:content:{provider.store.sanity_url}:partner:en")
+    cache.delete(content_key(provider.library()))
     rbi_sandbox.faults(rules=[{"path": "/sanity/*", "action": "status", "status": 503}])
 
     library = provider._content()

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+import requests
 import responses
 
 from loyalty.providers.base import (
@@ -13,10 +14,14 @@ from loyalty.providers.base import (
     IdentifierKind,
     LoyaltyRejected,
     LoyaltyUnavailable,
+    Member,
     OrderPosting,
     PostedLine,
     PostedLineKind,
+    PostingResult,
     ProgrammeStore,
+    ReceiptText,
+    RewardKind,
     RuleCode,
     RuleIssue,
 )
@@ -339,75 +344,6 @@ def test_a_phone_or_a_foreign_scan_never_reaches_rbi(provider):
     assert len(responses.calls) == 0
 
 
-@responses.activate
-def test_the_claim_body_follows_the_shared_transaction_body(provider):
-    payload = provider.posting_payload(posting=posting())
-
-    body = payload["body"]
-    assert (payload["method"], payload["path"]) == (
-        "PUT",
-        "/loyalty/transaction/pos/f4190848-169d-4c69-9f53-f916318c432b",
-    )
-    assert (
-        body["loyaltyId"],
-        body["status"],
-        body["serviceMode"],
-        body["created"],
-        body["channel"],
-    ) == (
-        ALEX,
-        "CLAIMED",
-        "EAT_IN",
-        "2025-05-04T13:39:47Z",
-        "Restaurant",
-    )
-    details = body["transactionDetails"]
-    assert details["payments"] == [{"amount": 1148, "type": "VISA"}]
-    assert details["order"] == [
-        {
-            "referenceId": "1",
-            "productType": "combo",
-            "productId": "4001",
-            "name": "Whopper Meal M",
-            "quantity": 1,
-            "price": 8.49,
-            "tax": 0.77,
-        },
-        {
-            "referenceId": "2",
-            "productType": "item",
-            "productId": "4101",
-            "name": "Whopper",
-            "quantity": 1,
-            "price": 0.0,
-            "tax": 0.0,
-            "parentReferenceId": "1",
-        },
-        {
-            "referenceId": "4",
-            "productType": "reward",
-            "productId": "9001",
-            "name": "Free Drink",
-            "quantity": 1,
-            "price": 0.0,
-            "tax": 0.0,
-            "loyaltyEngineId": "eng-rwd-0001",
-            "incentiveId": "reward-free-drink",
-        },
-        {
-            "referenceId": "5",
-            "productType": "offer",
-            "productId": "8007",
-            "name": "Your Whopper for 2.00",
-            "quantity": 1,
-            "price": 2.0,
-            "tax": 0.18,
-            "loyaltyEngineId": "eng-pof-0001",
-        },
-    ]
-    assert details["posVendor"]["transactionId"] == "5f0c8e2a9b1d4c7e8f3a2b1c0d9e8f7a"
-
-
 def test_a_guest_sale_is_unclaimed_without_member_or_transaction(provider):
     payload = provider.posting_payload(
         posting=posting(
@@ -559,3 +495,271 @@ def test_nonsense_from_rbi_is_unavailable_not_a_crash(provider):
         provider.member_identify(
             identifier="123456", kind=IdentifierKind.CODE, store=STORE
         )
+
+
+@responses.activate
+def test_validate_sends_the_claims_body(provider):
+    responses.post(
+        f"{BASE}/loyalty/transaction/pos/validate/f4190848-169d-4c69-9f53-f916318c432b",
+        json={
+            "points": 1,
+            "pointsEarned": 1,
+            "pointsRedeemed": 0,
+            "transactionId": "t",
+        },
+    )
+
+    provider.basket_validate(posting=posting())
+
+    claim = provider.posting_payload(posting=posting())["body"]
+    assert json.loads(responses.calls[0].request.body or b"") == claim
+
+
+@responses.activate
+def test_before_the_customer_chose_how_to_pay_validate_is_pending(provider):
+    responses.post(
+        f"{BASE}/loyalty/transaction/pos/validate/f4190848-169d-4c69-9f53-f916318c432b",
+        json={
+            "points": 1,
+            "pointsEarned": 1,
+            "pointsRedeemed": 0,
+            "transactionId": "t",
+        },
+    )
+
+    provider.basket_validate(posting=posting(payment_method="", card_brand=""))
+
+    sent = json.loads(responses.calls[0].request.body or b"")
+    assert (sent["status"], sent["transactionDetails"]["payments"]) == ("PENDING", [])
+
+
+@responses.activate
+def test_every_attempt_of_a_posting_carries_its_one_request_id(provider):
+    payload = provider.posting_payload(posting=posting())
+    responses.put(f"{BASE}{payload['path']}", status=503, json={})
+    responses.put(
+        f"{BASE}{payload['path']}",
+        json={"points": 1, "pointsEarned": 1, "transactionId": "t"},
+    )
+
+    with pytest.raises(LoyaltyUnavailable):
+        provider.posting_deliver(payload=payload)
+    provider.posting_deliver(payload=payload)
+
+    sent = {call.request.headers["x-request-id"] for call in responses.calls}
+    assert sent == {payload["request_id"]}
+
+
+@responses.activate
+def test_a_claim_rbi_already_took_is_done(provider):
+    payload = provider.posting_payload(posting=posting())
+    responses.put(
+        f"{BASE}{payload['path']}",
+        status=409,
+        json={"statusCode": 409, "code": "TransactionAlreadyClaimed"},
+    )
+
+    result = provider.posting_deliver(payload=payload)
+
+    assert result == PostingResult(
+        remote_reference="f4190848-169d-4c69-9f53-f916318c432b",
+        already_processed=True,
+    )
+
+
+def guest_payload(provider):
+    return provider.posting_payload(
+        posting=posting(member_reference="", session_reference="")
+    )
+
+
+@responses.activate
+def test_a_guest_sale_brings_rbis_text_for_the_receipt(provider):
+    responses.post(
+        f"{BASE}/loyalty/transaction/pos",
+        json={
+            "presentation": {
+                "footer": "receipt footer",
+                "header": "receipt header",
+                "marketing": "receipt marketing promo",
+                "identifier": "Transaction ID: t-1",
+            },
+            "transactionId": "t-1",
+        },
+    )
+
+    result = provider.posting_deliver(payload=guest_payload(provider))
+
+    assert result == PostingResult(
+        remote_reference="t-1",
+        receipt=ReceiptText(
+            header="receipt header",
+            lines=("receipt marketing promo", "Transaction ID: t-1"),
+            footer="receipt footer",
+        ),
+    )
+
+
+@responses.activate
+def test_a_guest_sale_whose_answer_was_lost_is_unconfirmed(provider):
+    responses.post(
+        f"{BASE}/loyalty/transaction/pos",
+        body=requests.ConnectionError("Connection aborted: remote end closed"),
+    )
+
+    with pytest.raises(LoyaltyUnavailable) as raised:
+        provider.posting_deliver(payload=guest_payload(provider))
+
+    assert raised.value.code == "unconfirmed"
+
+
+@responses.activate
+def test_a_guest_sale_that_could_not_connect_is_tried_again_later(provider):
+    responses.post(
+        f"{BASE}/loyalty/transaction/pos", body=requests.ConnectTimeout("no route")
+    )
+
+    with pytest.raises(LoyaltyUnavailable) as raised:
+        provider.posting_deliver(payload=guest_payload(provider))
+
+    assert raised.value.code == "unreachable"
+
+
+def eligibility(*, offers, rewards=()):
+    responses.post(f"{BASE}/graphql", json={"data": {"loyaltyOffersV2": offers}})
+    responses.post(
+        f"{BASE}/graphql", json={"data": {"loyaltyRewardsV2": list(rewards)}}
+    )
+
+
+MEMBER = Member(reference=ALEX, first_name="Alex", points=1200)
+PERSONALISED = {
+    "id": "eng-pof-0001",
+    "name": "Your Whopper",
+    "type": "PERSONALIZED",
+    "sanityId": "offer-chicken-meal-299",
+    "errors": None,
+}
+
+
+@responses.activate
+def test_graphql_calls_name_the_market_in_x_ui_region(provider):
+    sanity_content()
+    eligibility(offers=[])
+
+    provider.panel(member=MEMBER, store=STORE)
+
+    assert [call.request.headers["x-ui-region"] for call in responses.calls] == [
+        "FR"
+    ] * 4
+
+
+@responses.activate
+def test_the_offers_document_of_the_store_is_asked(provider):
+    from dataclasses import replace
+
+    provider.store = replace(provider.store, offers_document="loyalty-offers-de")
+    sanity_content()
+
+    provider.catalogue(store=STORE)
+
+    asked = json.loads(responses.calls[0].request.body or b"")
+    assert asked["variables"] == {"id": "loyalty-offers-de"}
+
+
+@responses.activate
+def test_graphql_errors_with_status_200_make_the_panel_unavailable(provider):
+    sanity_content()
+    responses.post(
+        f"{BASE}/graphql",
+        json={"data": None, "errors": [{"message": "Cannot query field 'x'"}]},
+    )
+
+    with pytest.raises(LoyaltyUnavailable) as raised:
+        provider.panel(member=MEMBER, store=STORE)
+
+    assert raised.value.code == "malformed"
+    assert "Cannot query field 'x'" in raised.value.message
+
+
+@responses.activate
+def test_an_ncr_store_shows_no_personalised_offer(provider):
+    from dataclasses import replace
+
+    provider.store = replace(provider.store, vendor="NCR")
+    sanity_content()
+    eligibility(offers=[PERSONALISED])
+
+    panel = provider.panel(member=MEMBER, store=STORE)
+
+    assert panel.rewards == ()
+
+
+@responses.activate
+def test_a_personalised_offer_picked_in_the_app_is_unsupported_at_an_ncr_store(
+    provider,
+):
+    from dataclasses import replace
+
+    provider.store = replace(provider.store, vendor="ncr")
+    sanity_content()
+    responses.post(
+        f"{BASE}/loyalty/identify",
+        json={
+            "transactionId": "t-1",
+            "balances": [{"amount": 1200, "currency": "points"}],
+            "loyaltyUser": {"id": ALEX, "name": "Alex"},
+            "order": [
+                {
+                    "referenceId": "01",
+                    "productType": "OFFER",
+                    "productId": "18001",
+                    "incentiveId": "offer-chicken-meal-299",
+                    "loyaltyEngineId": "eng-pof-0001",
+                }
+            ],
+        },
+    )
+
+    found = provider.member_identify(
+        identifier="222222", kind=IdentifierKind.CODE, store=STORE
+    )
+
+    assert [(r.reference, r.kind) for r in found.preselected] == [
+        ("offer-chicken-meal-299", RewardKind.UNSUPPORTED)
+    ]
+
+
+@responses.activate
+def test_an_identification_lost_twice_hands_the_outbox_its_search_and_void(provider):
+    from loyalty.providers.base import SessionUnconfirmed
+
+    for _ in range(2):
+        responses.post(
+            f"{BASE}/loyalty/identify",
+            body=requests.ConnectionError("Connection aborted: remote end closed"),
+        )
+
+    with pytest.raises(SessionUnconfirmed) as raised:
+        provider.member_identify(
+            identifier="222222",
+            kind=IdentifierKind.CODE,
+            store=STORE,
+            order_reference="abc123",
+        )
+
+    payload = raised.value.void_payload
+    assert raised.value.code == "unconfirmed"
+    assert payload["identify"] == json.loads(responses.calls[0].request.body or b"")
+    assert payload["body"]["transactionDetails"] == {
+        "currency": "EUR",
+        "order": [],
+        "payments": [],
+        "posVendor": {
+            "posType": "Partner",
+            "storeId": "9999",
+            "terminal": "2",
+            "transactionId": "abc123",
+        },
+    }
+    assert len({call.request.headers["x-request-id"] for call in responses.calls}) == 1

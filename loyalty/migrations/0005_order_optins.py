@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('loyalty', '0003_neutral_rule_codes'),
+        ('loyalty', '0004_rbi_connection_pos_vendor_and_offers_document'),
     ]
 
     operations = [

@@ -21,6 +21,6 @@ def forwards(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("loyalty", "0004_order_optins")]
+    dependencies = [("loyalty", "0005_order_optins")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
