@@ -516,7 +516,9 @@ def test_a_transaction_whose_identification_never_answered_is_found_and_voided(
 
     outcome = identify(burger_order, "222222")
 
-    assert outcome.status == IdentifyStatus.OFFLINE
+    # The customer is told the truth: no rewards now, the sale still recorded.
+    assert outcome.status == IdentifyStatus.UNAVAILABLE
+    assert "keep your receipt" in outcome.message
     [opened] = rbi_sandbox.transactions_of(burger_order.uuid.hex)
     assert (opened["status"], rbi_sandbox.user(ALEX)["heldPoints"]) == ("PENDING", 250)
     lost = OutboxMessage.objects.get(operation="session_void")
