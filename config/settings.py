@@ -149,6 +149,7 @@ if REDIS_URL:
         "shared": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "shared",
         },
     }
 else:
