@@ -121,11 +121,37 @@ def test_escape_goes_back(kiosk_page: Page):
     expect(page.locator("#category-title")).to_be_visible()
 
 
-def test_high_contrast_mode_enlarges_text(kiosk_page: Page):
+def outside(page: Page, selector: str, container: str) -> list[str]:
+    """Elements matching `selector` not wholly inside their closest `container`
+    (whose overflow would clip or spill them) and the width of the screen."""
+    found: list[str] = page.locator(selector).evaluate_all(
+        """(elements, container) => elements.filter(e => {
+            const box = e.getBoundingClientRect();
+            const around = e.closest(container).getBoundingClientRect();
+            const inside = (outer) => box.left >= outer.left - 0.5
+                && box.right <= outer.right + 0.5 && box.top >= outer.top - 0.5
+                && box.bottom <= outer.bottom + 0.5;
+            return !(inside(around) && box.left >= 0 && box.right <= innerWidth);
+        }).map(e => e.id || e.textContent.trim())""",
+        container,
+    )
+    return found
+
+
+def test_high_contrast_mode_enlarges_text_and_keeps_it_in_view(kiosk_page: Page):
+    """On a portrait screen: every category on screen, every price inside its option."""
     page = kiosk_page
+    page.set_viewport_size({"width": 900, "height": 1600})
+    combo = simple_product("burger-demo", "4001")
 
     page.click("#toggle-high-contrast")
 
     expect(page.locator("body")).to_have_class("kiosk high-contrast")
     size = page.evaluate("getComputedStyle(document.body).fontSize")
     assert size == "27px"
+    start_order(page)
+    assert page.locator(".category-tab").count() == 7
+    assert outside(page, ".category-tab", ".categories") == []
+    open_product(page, combo)
+    assert page.locator(".option-price").count() > 5
+    assert outside(page, ".option-price", ".option") == []
