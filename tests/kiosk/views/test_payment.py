@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from hardware.models import PrintJob
 from kiosk.customer_session import ORDER_KEY
@@ -14,6 +14,7 @@ from kiosk.models import (
     PaymentChannel,
     PaymentStatus,
 )
+from kiosk.services.cart import order_discount_add
 from tests.kiosk.payments.test_terminals import use_card_only_terminal
 from tests.kiosk.views.conftest import session_order
 
@@ -48,6 +49,31 @@ def test_paying_at_the_counter_shows_the_number_and_amount(menu, with_fries):
         1,
     )
     assert Payment.objects.count() == 0
+
+
+def test_an_order_with_nothing_to_pay_is_confirmed_without_paying(menu, with_fries):
+    order_discount_add(
+        order=session_order(with_fries),
+        name="5 € off",
+        kind="amount",
+        value=500,
+        source="pongo",
+    )
+    checkout = with_fries.get("/checkout/")
+    assertContains(checkout, "There is nothing to pay for this order.")
+    assertContains(checkout, 'id="confirm-order"')
+    assertNotContains(checkout, 'id="pay-card"')
+    assertNotContains(checkout, 'id="pay-counter"')
+
+    response = with_fries.post("/checkout/submit/", {"method": "nothing"})
+
+    assertRedirects(response, "/done/", fetch_redirect_response=False)
+    page = with_fries.get("/done/")
+    assertContains(page, "Thank you! Your order number is")
+    assertContains(page, "Nothing to pay: your order is confirmed.")
+    order = session_order(with_fries)
+    assert (order.state, order.payment_method, order.total) == ("paid", "nothing", 0)
+    assert list(Payment.objects.values_list("channel", "amount")) == [("nothing", 0)]
 
 
 def test_checkout_of_an_empty_cart_is_refused(menu, ordering):
