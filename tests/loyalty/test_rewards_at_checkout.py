@@ -49,3 +49,23 @@ def test_a_voucher_covering_the_order_confirms_it_without_paying(member):
     assert (order.state, order.payment_method) == ("paid", "nothing")
     assert list(Payment.objects.values_list("channel", "amount")) == [("nothing", 0)]
     assert OutboxMessage.objects.filter(order=order, operation="order_post").exists()
+
+
+def test_paying_at_the_counter_keeps_the_voucher_and_the_checkout_says_so(member):
+    add_cookies(member, 3)  # 9 €
+    member.post("/loyalty/owned/crw_0000000003/use/")
+    checkout = member.get("/checkout/").content.decode()
+    # The brasserie's kiosk speaks French first.
+    assert (
+        "Votre bon de réduction s’applique que vous payiez ici ou au comptoir."
+        in checkout
+    )
+    assert "pay-counter-form" not in checkout
+
+    member.post("/checkout/submit/", {"method": "counter"})
+
+    order = order_of(member)
+    assert (order.state, order.total) == ("awaiting_payment", 400)
+    assert list(order.discounts.values_list("code", "amount")) == [
+        ("PONGO-C3D4E5F6", 500)
+    ]
