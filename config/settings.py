@@ -34,6 +34,8 @@ SECRET_KEY = env_secret("KIOSK_SECRET_KEY") or local_secret_key(DATA_DIR)
 SECRET_KEY_FALLBACKS = env_list("KIOSK_SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("KIOSK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("KIOSK_CSRF_TRUSTED_ORIGINS", [])
+# A kiosk's CSRF failure shows the kiosk's error screen, with its way back.
+CSRF_FAILURE_VIEW = "kiosk.views.errors.csrf_failure"
 # Cookies marked Secure when the kiosk is served over TLS (store LAN deployments).
 SECURE_COOKIES = env_bool("KIOSK_SECURE_COOKIES", False)
 

@@ -32,3 +32,7 @@ urlpatterns = [
     # Product images uploaded in admin; a kiosk serves its own files.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
+
+# A browser bound to a kiosk gets the kiosk's error screen, with its way back.
+handler404 = "kiosk.views.errors.page_not_found"
+handler500 = "kiosk.views.errors.server_error"

@@ -110,14 +110,21 @@ def test_keyboard_only_order(kiosk_page: Page):
     assert order.lines.get(parent=None).quantity == 2
 
 
-def test_escape_goes_back(kiosk_page: Page):
+def test_a_reload_after_a_form_error_shows_the_product_and_escape_goes_back(
+    kiosk_page: Page,
+):
     page = kiosk_page
-    fries = simple_product("burger-demo", "4102")
+    angus = simple_product("burger-demo", "4108")  # its cooking must be chosen
     start_order(page)
-    open_product(page, fries)
+    open_product(page, angus)
+    page.click("#add-to-order")
+    expect(page.locator(".field-error")).to_be_visible()
 
+    page.reload()
+
+    expect(page.locator("#product-title")).to_have_text(angus.name)
+    expect(page.locator(".field-error")).to_have_count(0)
     page.keyboard.press("Escape")
-
     expect(page.locator("#category-title")).to_be_visible()
 
 

@@ -349,10 +349,22 @@ def test_the_simulator_keys_answer_htmx_with_no_content(menu, with_fries):
 
 
 @pytest.mark.parametrize(
-    "path", ["/checkout/submit/", "/pay/status/", "/pay/retry/", "/pay/cancel/"]
+    ("path", "page"),
+    [
+        ("/checkout/submit/", "/checkout/"),
+        ("/pay/status/", "/pay/"),
+        ("/pay/retry/", "/pay/"),
+        ("/pay/cancel/", "/pay/"),
+    ],
 )
-def test_payment_actions_refuse_get(menu, with_fries, path):
-    assert with_fries.get(path).status_code == 405
+def test_payment_actions_asked_with_get_do_nothing_but_go_to_their_page(
+    menu, with_fries, path, page
+):
+    response = with_fries.get(path)
+
+    assert (response.status_code, response["Location"]) == (302, page)
+    assert session_order(with_fries).state == OrderState.DRAFT
+    assert not Payment.objects.exists()
 
 
 def test_the_confirmation_of_a_card_payment_shows_the_number(menu, with_fries):
