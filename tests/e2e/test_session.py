@@ -8,6 +8,7 @@ from kiosk.models import Order
 from tests.e2e.helpers import (
     add_simple_product,
     open_product,
+    outside,
     simple_product,
     start_order,
     tab_to,
@@ -126,23 +127,6 @@ def test_a_reload_after_a_form_error_shows_the_product_and_escape_goes_back(
     expect(page.locator(".field-error")).to_have_count(0)
     page.keyboard.press("Escape")
     expect(page.locator("#category-title")).to_be_visible()
-
-
-def outside(page: Page, selector: str, container: str) -> list[str]:
-    """Elements matching `selector` not wholly inside their closest `container`
-    (whose overflow would clip or spill them) and the width of the screen."""
-    found: list[str] = page.locator(selector).evaluate_all(
-        """(elements, container) => elements.filter(e => {
-            const box = e.getBoundingClientRect();
-            const around = e.closest(container).getBoundingClientRect();
-            const inside = (outer) => box.left >= outer.left - 0.5
-                && box.right <= outer.right + 0.5 && box.top >= outer.top - 0.5
-                && box.bottom <= outer.bottom + 0.5;
-            return !(inside(around) && box.left >= 0 && box.right <= innerWidth);
-        }).map(e => e.id || e.textContent.trim())""",
-        container,
-    )
-    return found
 
 
 def test_high_contrast_mode_enlarges_text_and_keeps_it_in_view(kiosk_page: Page):
