@@ -202,6 +202,9 @@ KIOSK_IDLE_SECONDS = env_int("KIOSK_IDLE_SECONDS", 90, minimum=5)
 KIOSK_IDLE_WARNING_SECONDS = env_int("KIOSK_IDLE_WARNING_SECONDS", 20, minimum=20)
 KIOSK_CONFIRMATION_SECONDS = env_int("KIOSK_CONFIRMATION_SECONDS", 30, minimum=5)
 KIOSK_PAYMENT_FAILED_SECONDS = env_int("KIOSK_PAYMENT_FAILED_SECONDS", 5, minimum=1)
+# A message ("Added to your order.") shows this long over the screen; warnings
+# and errors twice as long.
+KIOSK_MESSAGE_SECONDS = env_int("KIOSK_MESSAGE_SECONDS", 4, minimum=1)
 KIOSK_ACCESSIBILITY_TIME_FACTOR = env_int(
     "KIOSK_ACCESSIBILITY_TIME_FACTOR", 2, minimum=1
 )

@@ -7,6 +7,7 @@
  *   payment (data-idle="off"); "quiet" resets without a warning.
  * - forms with data-auto-submit-after="N" submit themselves after N seconds,
  *   showing the count in [data-countdown]; [data-extend] starts it again.
+ * - elements with data-dismiss-after="N" (messages) go away after N seconds.
  * - forms with data-confirm="question" ask first, in the page's own dialog.
  * - Escape follows the page's [data-back] link.
  * - #live shows whether the page websocket is open (data-connection).
@@ -132,6 +133,23 @@
 
   function initAutoSubmit(root) {
     root.querySelectorAll("form[data-auto-submit-after]").forEach(startAutoSubmit);
+  }
+
+  // Messages that go away by themselves.
+  function initDismiss(root) {
+    root.querySelectorAll("[data-dismiss-after]").forEach(function (element) {
+      var seconds = parseInt(element.dataset.dismissAfter, 10);
+      if (!seconds) {
+        return;
+      }
+      setTimeout(function () {
+        var list = element.parentElement;
+        element.remove();
+        if (list && !list.children.length) {
+          list.remove();
+        }
+      }, seconds * 1000);
+    });
   }
 
   // Confirmation before submitting (e.g. "Cancel your order?").
@@ -266,11 +284,13 @@
     });
     document.body.addEventListener("htmx:load", function (event) {
       initAutoSubmit(event.detail.elt);
+      initDismiss(event.detail.elt);
     });
     document.addEventListener("contextmenu", function (event) {
       event.preventDefault();
     });
     initAutoSubmit(document);
+    initDismiss(document);
     armIdle();
   });
 })();
