@@ -134,7 +134,10 @@ def test_a_reload_after_a_form_error_shows_the_product_and_escape_goes_back(
     expect(page.locator("#product-title")).to_have_text(angus.name)
     expect(page.locator(".field-error")).to_have_count(0)
     page.keyboard.press("Escape")
-    expect(page.locator("#category-title")).to_be_visible()
+    # Back where the product was chosen: its category, not the first one.
+    expect(page.locator(f"#category-{angus.category_id}")).to_have_attribute(
+        "aria-current", "page"
+    )
 
 
 def test_high_contrast_mode_enlarges_text_and_keeps_it_in_view(kiosk_page: Page):

@@ -288,6 +288,17 @@ def test_adding_a_combo_from_its_sheet(menu, ordering):
     assert OrderLine.objects.filter(parent=None).get().name == "Burger meal"
 
 
+def test_back_from_a_product_goes_to_its_category(menu, ordering):
+    response = ordering.get(f"/product/{menu.fries.pk}/")
+
+    assertContains(
+        response,
+        f'<a class="button button-ghost" href="/menu/{menu.fries.category_id}/"'
+        " data-back>Back</a>",
+        html=True,
+    )
+
+
 def test_the_added_message_goes_away_by_itself(menu, ordering):
     response = ordering.post(
         f"/product/{menu.fries.pk}/add/", {"quantity": "1"}, follow=True
