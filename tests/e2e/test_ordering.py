@@ -78,6 +78,13 @@ def test_a_declined_card_then_a_successful_retry(kiosk_page: Page):
     page.click("#pay-card")
     page.click("#simulate-decline")
     expect(page.locator("#payment-failed")).to_contain_text("Your card was declined.")
+    # The choices stay while a countdown shows when the screen goes back.
+    expect(page.locator("#payment-back-countdown")).to_contain_text(
+        "Back to your order in"
+    )
+    countdown = page.locator("#payment-back-countdown [data-countdown]")
+    assert 1 <= int(countdown.inner_text()) <= 5
+    expect(page.locator("#payment-counter")).to_be_visible()
 
     page.click("#payment-retry")
     expect(page.locator("#payment-status")).to_have_attribute("data-payment", "pending")

@@ -165,6 +165,21 @@ def test_a_declined_card_shows_the_choices_to_go_on(menu, with_fries):
     assert session_order(with_fries).state == OrderState.AWAITING_PAYMENT
 
 
+def test_a_declined_card_counts_down_before_going_back_to_the_order(menu, with_fries):
+    pay_by_card(with_fries)
+    simulate(with_fries, "decline")
+
+    response = with_fries.post("/pay/status/")
+
+    assertContains(response, 'data-auto-submit-after="5"')
+    assertContains(
+        response,
+        '<p class="countdown" id="payment-back-countdown">'
+        "Back to your order in <span data-countdown>5</span> seconds.</p>",
+        html=True,
+    )
+
+
 def test_the_payment_page_of_a_draft_goes_back_to_the_menu(menu, with_fries):
     assertRedirects(with_fries.get("/pay/"), "/menu/", fetch_redirect_response=False)
 
