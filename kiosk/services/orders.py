@@ -101,7 +101,9 @@ def _transition(
         loyalty_order_cancelled(order=order)
     if to_state == OrderState.REFUNDED:
         loyalty_order_refunded(order=order)
-    if order.kiosk_id is not None and to_state != OrderState.DRAFT:
+    # Only a submitted order has a screen showing its state (payment or
+    # confirmation); a draft's start and end concern no page.
+    if order.kiosk_id is not None and OrderState.DRAFT not in (from_state, to_state):
         transaction.on_commit(partial(order_status_broadcast, order_id=order.pk))
 
 

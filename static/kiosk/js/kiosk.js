@@ -10,7 +10,9 @@
  * - elements with data-dismiss-after="N" (messages) go away after N seconds.
  * - forms with data-confirm="question" ask first, in the page's own dialog.
  * - Escape follows the page's [data-back] link.
- * - #live shows whether the page websocket is open (data-connection).
+ * - #live shows whether the page websocket is open (data-connection); a
+ *   fragment it pushes for an element this page does not show (the state of
+ *   an earlier customer's order) is dropped, not reported as an htmx error.
  * - a tap that gets no usable answer (no network, a server error, a timeout)
  *   shows #connection-problem until the next request goes through.
  * - after a page swap, focus moves to the new page for keyboard and
@@ -265,6 +267,19 @@
     document.body.addEventListener("htmx:afterRequest", function (event) {
       if (event.detail && event.detail.successful) {
         connectionProblem(false);
+      }
+    });
+    // Each pushed fragment replaces the element of its id (hx-swap-oob); one
+    // whose element is not on this page is for another screen: drop it.
+    document.body.addEventListener("htmx:wsBeforeMessage", function (event) {
+      var fragment = document.createElement("template");
+      fragment.innerHTML = event.detail.message;
+      var pushed = Array.prototype.slice.call(fragment.content.children);
+      var isForThisPage = pushed.some(function (element) {
+        return !element.id || document.getElementById(element.id);
+      });
+      if (pushed.length && !isForThisPage) {
+        event.preventDefault();
       }
     });
     // Whether the page websocket is open, on #live: scans only reach an open one.
