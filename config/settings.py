@@ -34,6 +34,8 @@ SECRET_KEY = env_secret("KIOSK_SECRET_KEY") or local_secret_key(DATA_DIR)
 SECRET_KEY_FALLBACKS = env_list("KIOSK_SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("KIOSK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("KIOSK_CSRF_TRUSTED_ORIGINS", [])
+# A kiosk's CSRF failure shows the kiosk's error screen, with its way back.
+CSRF_FAILURE_VIEW = "kiosk.views.errors.csrf_failure"
 # Cookies marked Secure when the kiosk is served over TLS (store LAN deployments).
 SECURE_COOKIES = env_bool("KIOSK_SECURE_COOKIES", False)
 
@@ -213,6 +215,9 @@ KIOSK_IDLE_SECONDS = env_int("KIOSK_IDLE_SECONDS", 90, minimum=5)
 KIOSK_IDLE_WARNING_SECONDS = env_int("KIOSK_IDLE_WARNING_SECONDS", 20, minimum=20)
 KIOSK_CONFIRMATION_SECONDS = env_int("KIOSK_CONFIRMATION_SECONDS", 30, minimum=5)
 KIOSK_PAYMENT_FAILED_SECONDS = env_int("KIOSK_PAYMENT_FAILED_SECONDS", 5, minimum=1)
+# A message ("Added to your order.") shows this long over the screen; warnings
+# and errors twice as long.
+KIOSK_MESSAGE_SECONDS = env_int("KIOSK_MESSAGE_SECONDS", 4, minimum=1)
 KIOSK_ACCESSIBILITY_TIME_FACTOR = env_int(
     "KIOSK_ACCESSIBILITY_TIME_FACTOR", 2, minimum=1
 )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from kiosk.urls import (
@@ -22,6 +24,15 @@ urlpatterns = [
     path("loyalty/", include("loyalty.urls")),
     path("hardware/", include("hardware.urls")),
     path("admin/", admin.site.urls),
+    # Pages without an icon of their own (admin) make browsers ask for this.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("kiosk/img/favicon.svg"), permanent=True),
+    ),
     # Product images uploaded in admin; a kiosk serves its own files.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
+
+# A browser bound to a kiosk gets the kiosk's error screen, with its way back.
+handler404 = "kiosk.views.errors.page_not_found"
+handler500 = "kiosk.views.errors.server_error"

@@ -131,7 +131,7 @@ def hardware_demo_processes(*, host: str, port: int) -> list[ProcessSpec]:
 
 def hardware_demo_instructions(devices: list[DemoDevice]) -> list[str]:
     lines = [
-        "  Scan a code: type it in the development field at the bottom right of the kiosk page,",
+        "  Scan a code: open the “Scan a code” tab at the top of the kiosk page and type it,",
         "  or into a virtual scanner (the agent reads it from the serial line):",
     ]
     for device in devices:

@@ -71,6 +71,14 @@ def _rate(rate_percent: Decimal) -> str:
     return f"{formats.number_format(rate_percent.normalize())} %"
 
 
+def _paid_by(order: Order) -> str:
+    if order.payment_method == PaymentMethod.CARD:
+        return pgettext("receipt", "Paid by card")
+    if order.payment_method == PaymentMethod.NOTHING_TO_PAY:
+        return pgettext("receipt", "Nothing to pay")
+    return pgettext("receipt", "Paid at the counter")
+
+
 def receipt_for_order(order: Order, *, is_copy: bool = False) -> Receipt:
     """The receipt of a paid order, in the order's language."""
     store = order.store
@@ -88,11 +96,7 @@ def receipt_for_order(order: Order, *, is_copy: bool = False) -> Receipt:
             for applied in totals.discounts
         ]
         rows.append(ReceiptAmount(labels.total, money(totals.total), is_total=True))
-        paid_by = (
-            pgettext("receipt", "Paid by card")
-            if order.payment_method == PaymentMethod.CARD
-            else pgettext("receipt", "Paid at the counter")
-        )
+        paid_by = _paid_by(order)
         when = store.local_now(order.paid_at or order.created_at)
         details = [when.strftime(RECEIPT_TIME_FORMAT)]
         if order.service_mode:

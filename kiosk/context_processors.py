@@ -33,4 +33,5 @@ def kiosk(request: HttpRequest) -> dict[str, Any]:
         "idle_warning_seconds": settings.KIOSK_IDLE_WARNING_SECONDS * factor,
         "confirmation_seconds": settings.KIOSK_CONFIRMATION_SECONDS * factor,
         "payment_failed_seconds": settings.KIOSK_PAYMENT_FAILED_SECONDS * factor,
+        "message_seconds": settings.KIOSK_MESSAGE_SECONDS * factor,
     }

@@ -7,6 +7,8 @@ confirmation.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -53,6 +55,40 @@ def resume_url(order: Order) -> str:
     if order.is_paying_by_card:
         return reverse("kiosk:payment")
     return reverse("kiosk:confirmation")
+
+
+# The page each action (a POST-only address) belongs to: where a browser that
+# shows the action's address (a reload after a form error, a history entry)
+# is sent on GET, and the address the page gets after a POST that renders it.
+_ACTION_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "product-preview": ("kiosk:product", ("product_id",)),
+    "product-add": ("kiosk:product", ("product_id",)),
+    "cart-quantity": ("kiosk:cart", ()),
+    "cart-remove": ("kiosk:cart", ()),
+    "checkout-submit": ("kiosk:checkout", ()),
+    "payment-status": ("kiosk:payment", ()),
+    "payment-retry": ("kiosk:payment", ()),
+    "payment-cancel": ("kiosk:payment", ()),
+    "payment-back": ("kiosk:payment", ()),
+    "payment-counter": ("kiosk:payment", ()),
+    "payment-simulate": ("kiosk:payment", ()),
+    "loyalty-phone-submit": ("kiosk:loyalty-phone", ()),
+    "loyalty-code-submit": ("kiosk:loyalty-code", ()),
+    "loyalty-forget": ("kiosk:loyalty-identify", ()),
+    "loyalty-incentive-add": ("kiosk:loyalty-panel", ()),
+    "loyalty-use": ("kiosk:loyalty-panel", ()),
+    "loyalty-add": ("kiosk:loyalty-panel", ()),
+    "loyalty-remove": ("kiosk:cart", ()),
+}
+
+
+def action_page_url(url_name: str, kwargs: dict[str, Any]) -> str | None:
+    """The address of the page an action belongs to; None for the others (a
+    page of its own, or an action whose page is the attract screen)."""
+    if url_name not in _ACTION_PAGES:
+        return None
+    page, kept = _ACTION_PAGES[url_name]
+    return reverse(page, kwargs={name: kwargs[name] for name in kept})
 
 
 def reward_sheet_url(product_id: int, reference: str, price: int | None = None) -> str:

@@ -7,12 +7,16 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from kiosk import flow
 from kiosk.customer_session import LANGUAGE_KEY
 from kiosk.devices import kiosk_from_device_cookie
+from kiosk.models import Kiosk
+from kiosk.views.errors import kiosk_error_page
 
 KIOSK_NAMESPACE = "kiosk"
 
@@ -24,7 +28,10 @@ class KioskDeviceMiddleware:
     - speak the customer's language, or the store's default one;
     - forbid caching, so nothing of one customer stays for the next;
     - on htmx page loads, put the page's own address in the history, so a
-      reload shows the page and never repeats a POST.
+      reload shows the page and never repeats a POST; a page rendered by an
+      action (a form error) gets the address of its page, not the action's;
+    - an action's address asked with GET (a reload, a history entry) goes to
+      its page; any other method it refuses gets the kiosk's error screen.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -32,16 +39,31 @@ class KioskDeviceMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if getattr(request, "kiosk", None) is not None:
+        kiosk = getattr(request, "kiosk", None)
+        if kiosk is not None:
+            response = self._kiosk_response(request, response, kiosk)
             patch_cache_control(response, no_store=True, no_cache=True, max_age=0)
-            htmx = getattr(request, "htmx", None)
-            if (
-                request.method == "GET"
-                and response.status_code == 200
-                and htmx
-                and htmx.boosted
-            ):
-                response["HX-Push-Url"] = request.get_full_path()
+        return response
+
+    def _kiosk_response(
+        self, request: HttpRequest, response: HttpResponse, kiosk: Kiosk
+    ) -> HttpResponse:
+        match = request.resolver_match
+        if match is None:
+            return response
+        page = flow.action_page_url(match.url_name or "", match.kwargs)
+        if response.status_code == 405:
+            if request.method in ("GET", "HEAD"):
+                # The attract screen resumes the order, if there is one.
+                return redirect(page or reverse("kiosk:attract"))
+            return kiosk_error_page(request, kiosk, status=405)
+        htmx = getattr(request, "htmx", None)
+        if not (htmx and htmx.boosted):
+            return response
+        if request.method == "GET" and response.status_code == 200:
+            response["HX-Push-Url"] = request.get_full_path()
+        elif request.method == "POST" and response.status_code in (200, 409, 422):
+            response["HX-Push-Url"] = page or request.path
         return response
 
     def process_view(

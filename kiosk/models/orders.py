@@ -30,6 +30,8 @@ class OrderState(models.TextChoices):
 class PaymentMethod(models.TextChoices):
     CARD = "card", _("Card on the kiosk terminal")
     COUNTER = "counter", _("At the counter")
+    # A total of zero (rewards cover the order): confirmed without a terminal.
+    NOTHING_TO_PAY = "nothing", _("Nothing to pay")
 
 
 class Order(models.Model):

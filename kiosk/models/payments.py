@@ -15,6 +15,8 @@ class PaymentChannel(models.TextChoices):
     TERMINAL = "terminal", _("Kiosk terminal")
     COUNTER = "counter", _("Counter staff")
     POS = "pos", _("POS system")
+    # The zero payment of an order whose total is zero: no terminal, no till.
+    NOTHING_TO_PAY = "nothing", _("Nothing to pay")
 
 
 class PaymentStatus(models.TextChoices):

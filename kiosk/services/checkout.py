@@ -1,4 +1,5 @@
-"""Checkout: the cart becomes an order to pay, by card on the terminal or at the counter.
+"""Checkout: the cart becomes an order to pay, by card on the terminal or at the
+counter; an order with nothing to pay is confirmed at once.
 
 It builds on the order's life (`orders`) and on the terminal (`payments`):
 the order is submitted and its first terminal attempt written in one
@@ -16,7 +17,11 @@ from django.utils.translation import gettext as _
 from kiosk.models import Order, OrderState, Payment, PaymentMethod
 from kiosk.services.cart import cart_remove_unavailable
 from kiosk.services.errors import CartError
-from kiosk.services.orders import order_reopen, order_submit
+from kiosk.services.orders import (
+    order_confirm_nothing_to_pay,
+    order_reopen,
+    order_submit,
+)
 from kiosk.services.payments import (
     latest_terminal_payment,
     payment_attempt_create,
@@ -45,7 +50,9 @@ def order_checkout(
 
     Unavailable lines are removed first and reported, and the order is not
     submitted: the customer sees the change before paying. A repeated tap
-    returns the payment already under way and creates nothing.
+    returns the payment already under way and creates nothing. A total of
+    zero (rewards cover the order) goes to no terminal and no counter,
+    whichever way was asked: the order is paid as it is sent.
     """
     if method not in PaymentMethod.values:
         raise CartError(_("Choose how you would like to pay."))
@@ -62,6 +69,13 @@ def order_checkout(
                 return CheckoutResult(order=order, removed=removed)
         if order.state == OrderState.AWAITING_PAYMENT:
             return CheckoutResult(order=order, payment=latest_terminal_payment(order))
+        if order.total == 0:
+            order = order_submit(
+                order=order, method=PaymentMethod.NOTHING_TO_PAY, now=now
+            )
+            return CheckoutResult(order=order_confirm_nothing_to_pay(order=order))
+        if method == PaymentMethod.NOTHING_TO_PAY:
+            raise CartError(_("Choose how you would like to pay."))
         order = order_submit(order=order, method=method, now=now)
         payment = None
         if method == PaymentMethod.CARD:

@@ -101,7 +101,9 @@ def _transition(
         loyalty_order_cancelled(order=order)
     if to_state == OrderState.REFUNDED:
         loyalty_order_refunded(order=order)
-    if order.kiosk_id is not None and to_state != OrderState.DRAFT:
+    # Only a submitted order has a screen showing its state (payment or
+    # confirmation); a draft's start and end concern no page.
+    if order.kiosk_id is not None and OrderState.DRAFT not in (from_state, to_state):
         transaction.on_commit(partial(order_status_broadcast, order_id=order.pk))
 
 
@@ -287,6 +289,31 @@ def order_confirm_payment(
     )
     actor = ActorKind.POS if channel == PaymentChannel.POS else ActorKind.STAFF
     return order_mark_paid(order=order, payment=payment, actor=actor, user=user)
+
+
+@transaction.atomic
+def order_confirm_nothing_to_pay(*, order: Order) -> Order:
+    """An order whose total is zero (its rewards cover it) needs no terminal
+    and no till: it is paid with a payment of nothing, on a channel of its own,
+    through the one "paid" service (receipt, loyalty posting, counter list).
+    Confirming it again returns it unchanged."""
+    order = _lock(order)
+    if order.is_paid:
+        return order
+    if order.state != OrderState.AWAITING_PAYMENT or order.total != 0:
+        raise OrderStateError(_("This order has something to pay."))
+    now = timezone.now()
+    payment = Payment.objects.create(
+        order=order,
+        attempt_key=Payment.new_attempt_key(),
+        channel=PaymentChannel.NOTHING_TO_PAY,
+        status=PaymentStatus.APPROVED,
+        amount=0,
+        currency=order.currency,
+        started_at=now,
+        finished_at=now,
+    )
+    return order_mark_paid(order=order, payment=payment, actor=ActorKind.CUSTOMER)
 
 
 @transaction.atomic

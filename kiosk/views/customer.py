@@ -310,6 +310,8 @@ def confirmation(request: OrderRequest) -> HttpResponse:
 @with_order
 def confirmation_loyalty(request: OrderRequest) -> HttpResponse:
     """The points line of the confirmation, asked again until the programme answered."""
+    if not request.htmx:
+        return redirect("kiosk:confirmation")
     return render(
         request, "kiosk/partials/_loyalty_result.html", {"order": request.order}
     )

@@ -238,8 +238,10 @@ def _consent_wording(request: OrderRequest) -> ConsentWording:
 @require_POST
 @with_order
 def forget(request: OrderRequest) -> HttpResponse:
+    """ "Not you?": back to identification, where the right member scans or
+    types, or goes on without an account."""
     loyalty_forget(order=request.order)
-    return redirect("kiosk:menu")
+    return redirect("kiosk:loyalty-identify")
 
 
 @require_GET

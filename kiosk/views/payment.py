@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_POST
 from kiosk import flow
 from kiosk.customer_session import with_order
 from kiosk.http import OrderRequest
-from kiosk.models import PaymentMethod
 from kiosk.payments import customer_playable_terminal
 from kiosk.selectors import cart_view
 from kiosk.services.checkout import order_checkout, order_switch_to_counter
@@ -26,7 +25,7 @@ from kiosk.services.payments import (
     payment_retry,
 )
 from loyalty.selectors import order_loyalty_state
-from loyalty.services.redemptions import loyalty_refused_drop, loyalty_vouchers_drop
+from loyalty.services.redemptions import loyalty_refused_drop
 from loyalty.services.sessions import loyalty_basket_check
 
 
@@ -55,8 +54,6 @@ def checkout(request: OrderRequest) -> HttpResponse:
 @with_order
 def checkout_submit(request: OrderRequest) -> HttpResponse:
     method = request.POST.get("method", "")
-    if method == PaymentMethod.COUNTER and request.order.is_draft:
-        loyalty_vouchers_drop(order=request.order)
     # The programme checks the basket once more; the customer may pay without
     # the incentives it refuses, which then leave the order.
     refused: list[str] = []

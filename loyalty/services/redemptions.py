@@ -479,12 +479,3 @@ def loyalty_refused_drop(*, order: Order) -> list[str]:
     if refused:
         _revalidate(order)
     return [redemption.reward_name for redemption in refused]
-
-
-@transaction.atomic
-def loyalty_vouchers_drop(*, order: Order) -> None:
-    """Paying at the counter: vouchers apply only to orders paid at the kiosk."""
-    for redemption in Redemption.objects.filter(
-        order=order, kind=RedemptionKind.VOUCHER
-    ):
-        _remove(order, redemption)

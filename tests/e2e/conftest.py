@@ -67,7 +67,9 @@ def kiosk_server(
     """`daphne config.asgi:application` on a free port, as in production.
 
     Both loyalty sandboxes are its programmes; this process (which runs the
-    loyalty outbox in the flows) talks to the same ones."""
+    loyalty outbox in the flows) talks to the same ones. The pages carry the
+    demo's development scan control, as under `make demo`: every flow taps
+    through the screens with it on."""
     pongo, rbi = _sandbox_url(pongo_sandbox_process), _sandbox_url(rbi_sandbox_process)
     settings.PONGO_BASE_URL, settings.RBI_BASE_URL = pongo, rbi
     settings.RBI_SANITY_URL = ""
@@ -76,6 +78,7 @@ def kiosk_server(
         PONGO_BASE_URL=pongo,
         RBI_BASE_URL=rbi,
         RBI_SANITY_URL="",
+        HARDWARE_DEVELOPMENT_CONTROLS="1",
     )
     with daphne_start(env, directory=tmp_path_factory.mktemp("daphne")) as server:
         yield server.base

@@ -71,6 +71,23 @@ def optional_paid_group(product: Product) -> tuple[ModifierGroup, int, int]:
     raise AssertionError(f"{product} has no optional paid extra")
 
 
+def outside(page: Page, selector: str, container: str) -> list[str]:
+    """Elements matching `selector` not wholly inside their closest `container`
+    (whose overflow would clip or spill them) and the width of the screen."""
+    found: list[str] = page.locator(selector).evaluate_all(
+        """(elements, container) => elements.filter(e => {
+            const box = e.getBoundingClientRect();
+            const around = e.closest(container).getBoundingClientRect();
+            const inside = (outer) => box.left >= outer.left - 0.5
+                && box.right <= outer.right + 0.5 && box.top >= outer.top - 0.5
+                && box.bottom <= outer.bottom + 0.5;
+            return !(inside(around) && box.left >= 0 && box.right <= innerWidth);
+        }).map(e => e.id || e.textContent.trim())""",
+        container,
+    )
+    return found
+
+
 def tab_to(page: Page, selector: str, presses: int = 150) -> None:
     """Press Tab until the element matching `selector` has the focus."""
     target = page.locator(selector)

@@ -53,3 +53,17 @@ def test_pay_at_counter_confirmed_from_the_staff_page(
         "counter",
         "till",
     )
+
+    # The next customer is on the menu when the order is handed over: its new
+    # state reaches the kiosk's page, which drops it without an error.
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    with page.expect_websocket() as opened:
+        page.click("#new-order")
+    start_order(page)
+    with opened.value.expect_event("framereceived") as pushed:
+        staff.click("#counter-complete-1")
+    assert f"order-status-{order.uuid.hex}" in str(pushed.value)
+    expect(page.locator("#category-title")).to_be_visible()
+    page.wait_for_timeout(200)
+    assert errors == []

@@ -15,6 +15,7 @@ from tests.e2e.helpers import (
     money,
     open_product,
     optional_paid_group,
+    outside,
     show_category_of,
     simple_product,
     start_order,
@@ -32,8 +33,15 @@ def test_a_guest_orders_a_combo_with_a_modifier_and_pays_by_card(
     default_surcharges = sum(
         slot.choices.get(is_default=True).price for slot in combo.combo_slots.all()
     )
+    # A sold-out choice with a surcharge: a price and a badge in one option.
+    Product.objects.filter(store=burger_kiosk.store, plu="4117").update(
+        is_available=False
+    )
     start_order(page)
+    assert outside(page, ".product-card .product-price", ".product-card") == []
     open_product(page, combo)
+    assert page.locator(".option .badge-sold-out").count() == 1
+    assert outside(page, ".option-price, .option .badge", ".option") == []
     choose_required(page, main, prefix=f"slot-{main_slot.pk}-")
     base = combo.price + default_surcharges
     expect(page.locator("#add-to-order")).to_contain_text(money(base))
@@ -70,6 +78,13 @@ def test_a_declined_card_then_a_successful_retry(kiosk_page: Page):
     page.click("#pay-card")
     page.click("#simulate-decline")
     expect(page.locator("#payment-failed")).to_contain_text("Your card was declined.")
+    # The choices stay while a countdown shows when the screen goes back.
+    expect(page.locator("#payment-back-countdown")).to_contain_text(
+        "Back to your order in"
+    )
+    countdown = page.locator("#payment-back-countdown [data-countdown]")
+    assert 1 <= int(countdown.inner_text()) <= 5
+    expect(page.locator("#payment-counter")).to_be_visible()
 
     page.click("#payment-retry")
     expect(page.locator("#payment-status")).to_have_attribute("data-payment", "pending")

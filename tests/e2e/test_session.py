@@ -8,6 +8,7 @@ from kiosk.models import Order
 from tests.e2e.helpers import (
     add_simple_product,
     open_product,
+    outside,
     simple_product,
     start_order,
     tab_to,
@@ -39,8 +40,16 @@ def test_i_am_still_here_keeps_the_order(kiosk_page: Page):
     page.reload()
     start_order(page)
     add_simple_product(page, simple_product("burger-demo", "4102"))
+    # "Added" lies over the screen, the title bar still at the top, and goes.
+    added = page.locator(".messages .notice-success")
+    expect(added).to_have_text("Added to your order.")
+    header = page.locator(".topbar").bounding_box()
+    assert header is not None
+    assert header["y"] == 0
+    page.clock.run_for(5_000)
+    expect(added).to_have_count(0)
 
-    page.clock.run_for(95_000)
+    page.clock.run_for(90_000)
     page.click("[data-idle-continue]")
     page.clock.run_for(60_000)
 
@@ -110,22 +119,41 @@ def test_keyboard_only_order(kiosk_page: Page):
     assert order.lines.get(parent=None).quantity == 2
 
 
-def test_escape_goes_back(kiosk_page: Page):
+def test_a_reload_after_a_form_error_shows_the_product_and_escape_goes_back(
+    kiosk_page: Page,
+):
     page = kiosk_page
-    fries = simple_product("burger-demo", "4102")
+    angus = simple_product("burger-demo", "4108")  # its cooking must be chosen
     start_order(page)
-    open_product(page, fries)
+    open_product(page, angus)
+    page.click("#add-to-order")
+    expect(page.locator(".field-error")).to_be_visible()
 
+    page.reload()
+
+    expect(page.locator("#product-title")).to_have_text(angus.name)
+    expect(page.locator(".field-error")).to_have_count(0)
     page.keyboard.press("Escape")
+    # Back where the product was chosen: its category, not the first one.
+    expect(page.locator(f"#category-{angus.category_id}")).to_have_attribute(
+        "aria-current", "page"
+    )
 
-    expect(page.locator("#category-title")).to_be_visible()
 
-
-def test_high_contrast_mode_enlarges_text(kiosk_page: Page):
+def test_high_contrast_mode_enlarges_text_and_keeps_it_in_view(kiosk_page: Page):
+    """On a portrait screen: every category on screen, every price inside its option."""
     page = kiosk_page
+    page.set_viewport_size({"width": 900, "height": 1600})
+    combo = simple_product("burger-demo", "4001")
 
     page.click("#toggle-high-contrast")
 
     expect(page.locator("body")).to_have_class("kiosk high-contrast")
     size = page.evaluate("getComputedStyle(document.body).fontSize")
     assert size == "27px"
+    start_order(page)
+    assert page.locator(".category-tab").count() == 7
+    assert outside(page, ".category-tab", ".categories") == []
+    open_product(page, combo)
+    assert page.locator(".option-price").count() > 5
+    assert outside(page, ".option-price", ".option") == []

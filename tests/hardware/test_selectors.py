@@ -12,7 +12,7 @@ from hardware.selectors import (
     receipt_status_for_order,
 )
 from kiosk.models import Kiosk, Order
-from kiosk.services.cart import cart_line_add
+from kiosk.services.cart import cart_line_add, order_discount_add
 from kiosk.services.checkout import order_checkout
 from kiosk.services.orders import order_start
 from kiosk.services.selections import LineSelection
@@ -60,6 +60,22 @@ def test_a_card_payment_says_so(menu):
 
     assert receipt_for_order(order).payments == [
         ReceiptAmount("Paid by card", "€18.50")
+    ]
+
+
+def test_an_order_with_nothing_to_pay_says_so(menu):
+    order = order_start(kiosk=menu.kiosk, language="en")
+    order.service_mode = "eat_in"
+    order.save()
+    cart_line_add(order=order, selection=LineSelection(product_id=menu.fries.pk))
+    order_discount_add(
+        order=order, name="5 € off", kind="amount", value=500, source="pongo"
+    )
+
+    paid = order_checkout(order=order, method="card").order
+
+    assert receipt_for_order(paid).payments == [
+        ReceiptAmount("Nothing to pay", "€0.00")
     ]
 
 

@@ -120,3 +120,26 @@ async def test_a_counter_payment_updates_the_confirmation_screen(menu):
     assert "Thank you! Your order number is" in html
     assert '<p class="order-number" id="order-number" aria-label="1">1</p>' in html
     await communicator.disconnect()
+
+
+def _draft(menu):
+    order = order_start(kiosk=menu.kiosk, language="en")
+    cart_line_add(order=order, selection=LineSelection(product_id=menu.fries.pk))
+    return order
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_draft_left_behind_pushes_nothing_to_the_next_customer(menu):
+    left = await sync_to_async(_draft)(menu)
+    communicator = WebsocketCommunicator(
+        application, "/ws/kiosk/", headers=_headers(menu.kiosk)
+    )
+    await communicator.connect()
+
+    # The next customer starts: the draft left behind is cancelled.
+    await sync_to_async(order_start)(kiosk=menu.kiosk, language="en")
+
+    assert await communicator.receive_nothing(timeout=0.3)
+    await sync_to_async(left.refresh_from_db)()
+    assert left.state == "cancelled"
+    await communicator.disconnect()

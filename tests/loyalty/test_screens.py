@@ -10,7 +10,7 @@ from django.test import Client
 
 from kiosk.customer_session import ORDER_KEY
 from kiosk.devices import device_cookie_value
-from kiosk.models import Order, OrderDiscount, OrderLine, Product
+from kiosk.models import Order, OrderLine, Product
 from loyalty.models import ConsentEvent, OrderLoyalty, Redemption
 from tests.caching import caches_clear
 
@@ -158,23 +158,6 @@ def test_a_reward_line_cannot_change_quantity(started):
     assert response.status_code == 422
     line.refresh_from_db()
     assert line.quantity == 1
-
-
-def test_paying_at_the_counter_drops_the_voucher_after_a_warning(started):
-    type_phone(started, "0622223333")
-    cookie = Product.objects.get(store=order_of(started).store, sku="SKU-COOKIE")
-    started.post(f"/product/{cookie.pk}/add/", {"quantity": "3"})
-    started.post("/loyalty/owned/crw_0000000003/use/")
-    checkout = started.get("/checkout/").content.decode()
-    assert 'id="pay-counter-form"' in checkout
-    # The brasserie's kiosk speaks French first.
-    assert "il sera retiré de votre commande si vous payez au comptoir" in checkout
-
-    started.post("/checkout/submit/", {"method": "counter"})
-
-    order = order_of(started)
-    assert (order.state, order.total) == ("awaiting_payment", 900)
-    assert not OrderDiscount.objects.exists()
 
 
 def test_a_scan_on_the_attract_screen_starts_the_order_and_identifies(kiosk_screen):

@@ -7,9 +7,12 @@
  *   payment (data-idle="off"); "quiet" resets without a warning.
  * - forms with data-auto-submit-after="N" submit themselves after N seconds,
  *   showing the count in [data-countdown]; [data-extend] starts it again.
+ * - elements with data-dismiss-after="N" (messages) go away after N seconds.
  * - forms with data-confirm="question" ask first, in the page's own dialog.
  * - Escape follows the page's [data-back] link.
- * - #live shows whether the page websocket is open (data-connection).
+ * - #live shows whether the page websocket is open (data-connection); a
+ *   fragment it pushes for an element this page does not show (the state of
+ *   an earlier customer's order) is dropped, not reported as an htmx error.
  * - a tap that gets no usable answer (no network, a server error, a timeout)
  *   shows #connection-problem until the next request goes through.
  * - after a page swap, focus moves to the new page for keyboard and
@@ -134,6 +137,23 @@
     root.querySelectorAll("form[data-auto-submit-after]").forEach(startAutoSubmit);
   }
 
+  // Messages that go away by themselves.
+  function initDismiss(root) {
+    root.querySelectorAll("[data-dismiss-after]").forEach(function (element) {
+      var seconds = parseInt(element.dataset.dismissAfter, 10);
+      if (!seconds) {
+        return;
+      }
+      setTimeout(function () {
+        var list = element.parentElement;
+        element.remove();
+        if (list && !list.children.length) {
+          list.remove();
+        }
+      }, seconds * 1000);
+    });
+  }
+
   // Confirmation before submitting (e.g. "Cancel your order?").
   var pendingConfirm = null;
 
@@ -249,6 +269,19 @@
         connectionProblem(false);
       }
     });
+    // Each pushed fragment replaces the element of its id (hx-swap-oob); one
+    // whose element is not on this page is for another screen: drop it.
+    document.body.addEventListener("htmx:wsBeforeMessage", function (event) {
+      var fragment = document.createElement("template");
+      fragment.innerHTML = event.detail.message;
+      var pushed = Array.prototype.slice.call(fragment.content.children);
+      var isForThisPage = pushed.some(function (element) {
+        return !element.id || document.getElementById(element.id);
+      });
+      if (pushed.length && !isForThisPage) {
+        event.preventDefault();
+      }
+    });
     // Whether the page websocket is open, on #live: scans only reach an open one.
     ["htmx:wsOpen", "htmx:wsClose"].forEach(function (name) {
       document.body.addEventListener(name, function (event) {
@@ -266,11 +299,13 @@
     });
     document.body.addEventListener("htmx:load", function (event) {
       initAutoSubmit(event.detail.elt);
+      initDismiss(event.detail.elt);
     });
     document.addEventListener("contextmenu", function (event) {
       event.preventDefault();
     });
     initAutoSubmit(document);
+    initDismiss(document);
     armIdle();
   });
 })();

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from hardware.models import PrintJob
 from kiosk.models import (
     ActorKind,
     Order,
@@ -14,7 +15,7 @@ from kiosk.models import (
     PaymentStatus,
     SimulatedTerminalTransaction,
 )
-from kiosk.services.cart import cart_line_add
+from kiosk.services.cart import cart_line_add, order_discount_add
 from kiosk.services.checkout import order_checkout, order_switch_to_counter
 from kiosk.services.errors import CartError, OrderStateError
 from kiosk.services.orders import order_cancel, order_start
@@ -170,3 +171,56 @@ def test_switching_to_the_counter_after_a_declined_card_payment(menu, card_order
         (OrderState.AWAITING_PAYMENT, OrderState.DRAFT, ActorKind.CUSTOMER),
         (OrderState.DRAFT, OrderState.AWAITING_PAYMENT, ActorKind.CUSTOMER),
     ]
+
+
+@pytest.fixture
+def free_order(menu, fries_order):
+    """Fries (3.50) and a 5 € voucher: nothing to pay."""
+    order_discount_add(
+        order=fries_order, name="5 € off", kind="amount", value=500, source="pongo"
+    )
+    fries_order.refresh_from_db()
+    assert fries_order.total == 0
+    return fries_order
+
+
+@pytest.mark.parametrize("method", ["card", "counter", "nothing"])
+def test_an_order_with_nothing_to_pay_is_paid_without_terminal_or_counter(
+    free_order, method
+):
+    result = order_checkout(order=free_order, method=method)
+
+    order = result.order
+    payment = Payment.objects.get()
+    assert (order.state, order.payment_method, order.number) == ("paid", "nothing", 1)
+    assert (result.payment, result.removed) == (None, [])
+    assert (payment.channel, payment.status, payment.amount) == (
+        PaymentChannel.NOTHING_TO_PAY,
+        PaymentStatus.APPROVED,
+        0,
+    )
+    assert not SimulatedTerminalTransaction.objects.exists()
+    assert PrintJob.objects.filter(order=order).count() == 1
+    assert history(order) == [
+        (OrderState.DRAFT, OrderState.AWAITING_PAYMENT, ActorKind.CUSTOMER, "nothing"),
+        (OrderState.AWAITING_PAYMENT, OrderState.PAID, ActorKind.CUSTOMER, "nothing"),
+    ]
+
+
+def test_a_second_tap_on_an_order_with_nothing_to_pay_changes_nothing(free_order):
+    first = order_checkout(order=free_order, method="nothing")
+
+    with pytest.raises(OrderStateError):
+        order_checkout(order=first.order, method="nothing")
+
+    assert Payment.objects.count() == 1
+    assert OrderStateChange.objects.count() == 2
+
+
+def test_nothing_to_pay_is_no_way_to_pay_an_order_with_a_total(fries_order):
+    with pytest.raises(CartError):
+        order_checkout(order=fries_order, method="nothing")
+
+    fries_order.refresh_from_db()
+    assert (fries_order.state, fries_order.payment_method) == ("draft", "")
+    assert not Payment.objects.exists()

@@ -10,22 +10,20 @@ from kiosk.models import (
     Payment,
     PaymentChannel,
     PaymentStatus,
-    Product,
     SimulatedTerminalTransaction,
 )
 from kiosk.payments.base import TerminalUnavailable
 from kiosk.payments.simulator import SimulatedOutcome, SimulatedTerminal
-from kiosk.services.cart import cart_line_add
-from kiosk.services.checkout import order_checkout
 from kiosk.services.errors import OrderStateError
-from kiosk.services.orders import order_reopen, order_reset
+from kiosk.services.orders import order_reopen, order_reset, order_submit
 from kiosk.services.payments import (
+    payment_attempt_create,
     payment_cancel_by_customer,
     payment_customer_action,
     payment_refresh,
     payment_retry,
+    payment_start,
 )
-from kiosk.services.selections import LineSelection
 
 
 def customer(order, outcome: SimulatedOutcome) -> None:
@@ -122,26 +120,21 @@ def test_a_payment_still_waiting_for_the_card_stays_pending(menu, card_order):
     assert (payment.status, payment.finished_at) == (PaymentStatus.PENDING, None)
 
 
-def test_a_terminal_refusing_the_amount_fails_the_attempt(menu, draft_order):
-    water = Product.objects.create(
-        store=menu.store,
-        category=menu.mains,
-        tax_rate=menu.drinks,
-        sku="WATER",
-        name_en="Tap water",
-        price=0,
-    )
-    cart_line_add(order=draft_order, selection=LineSelection(product_id=water.pk))
+def test_a_terminal_refusing_the_amount_fails_the_attempt(menu, fries_order):
+    order = order_submit(order=fries_order, method="card")
+    attempt = payment_attempt_create(order=order)
+    # An amount the simulated terminal refuses (a zero total never gets here).
+    Payment.objects.filter(pk=attempt.pk).update(amount=0)
+    attempt.refresh_from_db()
 
-    payment = order_checkout(order=draft_order, method="card").payment
+    payment = payment_start(payment=attempt)
 
-    assert payment is not None
     assert (payment.status, payment.message) == (
         PaymentStatus.FAILED,
         "amount must be positive",
     )
-    draft_order.refresh_from_db()
-    assert draft_order.state == OrderState.AWAITING_PAYMENT
+    order.refresh_from_db()
+    assert order.state == OrderState.AWAITING_PAYMENT
     assert SimulatedTerminalTransaction.objects.count() == 0
 
 

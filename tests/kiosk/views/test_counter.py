@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -215,3 +217,18 @@ def test_an_order_of_another_store_is_not_found(menu, cashier_client, awaiting):
 def test_counter_actions_refuse_get(menu, cashier_client, awaiting):
     assert cashier_client.get(action(awaiting, "paid")).status_code == 405
     assert Payment.objects.count() == 0
+
+
+def test_the_counter_shows_times_in_the_store_time_zone(
+    menu, awaiting, cashier_client, settings
+):
+    settings.TIME_ZONE = "UTC"
+    Order.objects.filter(pk=awaiting.pk).update(
+        submitted_at=datetime(2026, 1, 15, 11, 5, tzinfo=UTC)
+    )
+    menu.store.timezone = "Europe/Paris"  # UTC+1 in winter
+    menu.store.save()
+
+    response = cashier_client.get("/counter/burger-test/")
+
+    assertContains(response, "<td>12:05</td>", html=True)

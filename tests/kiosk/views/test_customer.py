@@ -288,6 +288,48 @@ def test_adding_a_combo_from_its_sheet(menu, ordering):
     assert OrderLine.objects.filter(parent=None).get().name == "Burger meal"
 
 
+def test_back_from_a_product_goes_to_its_category(menu, ordering):
+    response = ordering.get(f"/product/{menu.fries.pk}/")
+
+    assertContains(
+        response,
+        f'<a class="button button-ghost" href="/menu/{menu.fries.category_id}/"'
+        " data-back>Back</a>",
+        html=True,
+    )
+
+
+def test_the_added_message_goes_away_by_itself(menu, ordering):
+    response = ordering.post(
+        f"/product/{menu.fries.pk}/add/", {"quantity": "1"}, follow=True
+    )
+
+    assertContains(
+        response,
+        '<p class="notice notice-success" data-dismiss-after="4">'
+        "Added to your order.</p>",
+        html=True,
+    )
+
+
+def test_messages_stay_twice_as_long_in_accessibility_modes(menu, ordering):
+    session = ordering.session
+    session[HIGH_CONTRAST_KEY] = True
+    session.save()
+
+    response = ordering.post(f"/product/{menu.fries.pk}/add/", {}, follow=True)
+
+    assertContains(response, 'data-dismiss-after="8">Added to your order.</p>')
+
+
+def test_an_error_message_stays_twice_as_long(menu, ordering):
+    response = ordering.get("/product/0/", follow=True)
+
+    assertContains(
+        response, 'data-dismiss-after="8">This product is not on the menu.</p>'
+    )
+
+
 def test_adding_without_a_required_choice_shows_the_sheet_with_the_error(
     menu, ordering
 ):

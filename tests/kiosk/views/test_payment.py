@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from hardware.models import PrintJob
 from kiosk.customer_session import ORDER_KEY
@@ -14,6 +14,7 @@ from kiosk.models import (
     PaymentChannel,
     PaymentStatus,
 )
+from kiosk.services.cart import order_discount_add
 from tests.kiosk.payments.test_terminals import use_card_only_terminal
 from tests.kiosk.views.conftest import session_order
 
@@ -48,6 +49,31 @@ def test_paying_at_the_counter_shows_the_number_and_amount(menu, with_fries):
         1,
     )
     assert Payment.objects.count() == 0
+
+
+def test_an_order_with_nothing_to_pay_is_confirmed_without_paying(menu, with_fries):
+    order_discount_add(
+        order=session_order(with_fries),
+        name="5 € off",
+        kind="amount",
+        value=500,
+        source="pongo",
+    )
+    checkout = with_fries.get("/checkout/")
+    assertContains(checkout, "There is nothing to pay for this order.")
+    assertContains(checkout, 'id="confirm-order"')
+    assertNotContains(checkout, 'id="pay-card"')
+    assertNotContains(checkout, 'id="pay-counter"')
+
+    response = with_fries.post("/checkout/submit/", {"method": "nothing"})
+
+    assertRedirects(response, "/done/", fetch_redirect_response=False)
+    page = with_fries.get("/done/")
+    assertContains(page, "Thank you! Your order number is")
+    assertContains(page, "Nothing to pay: your order is confirmed.")
+    order = session_order(with_fries)
+    assert (order.state, order.payment_method, order.total) == ("paid", "nothing", 0)
+    assert list(Payment.objects.values_list("channel", "amount")) == [("nothing", 0)]
 
 
 def test_checkout_of_an_empty_cart_is_refused(menu, ordering):
@@ -137,6 +163,21 @@ def test_a_declined_card_shows_the_choices_to_go_on(menu, with_fries):
     assertContains(response, "Your card was declined.")
     assertContains(response, 'id="payment-retry"')
     assert session_order(with_fries).state == OrderState.AWAITING_PAYMENT
+
+
+def test_a_declined_card_counts_down_before_going_back_to_the_order(menu, with_fries):
+    pay_by_card(with_fries)
+    simulate(with_fries, "decline")
+
+    response = with_fries.post("/pay/status/")
+
+    assertContains(response, 'data-auto-submit-after="5"')
+    assertContains(
+        response,
+        '<p class="countdown" id="payment-back-countdown">'
+        "Back to your order in <span data-countdown>5</span> seconds.</p>",
+        html=True,
+    )
 
 
 def test_the_payment_page_of_a_draft_goes_back_to_the_menu(menu, with_fries):
@@ -323,10 +364,22 @@ def test_the_simulator_keys_answer_htmx_with_no_content(menu, with_fries):
 
 
 @pytest.mark.parametrize(
-    "path", ["/checkout/submit/", "/pay/status/", "/pay/retry/", "/pay/cancel/"]
+    ("path", "page"),
+    [
+        ("/checkout/submit/", "/checkout/"),
+        ("/pay/status/", "/pay/"),
+        ("/pay/retry/", "/pay/"),
+        ("/pay/cancel/", "/pay/"),
+    ],
 )
-def test_payment_actions_refuse_get(menu, with_fries, path):
-    assert with_fries.get(path).status_code == 405
+def test_payment_actions_asked_with_get_do_nothing_but_go_to_their_page(
+    menu, with_fries, path, page
+):
+    response = with_fries.get(path)
+
+    assert (response.status_code, response["Location"]) == (302, page)
+    assert session_order(with_fries).state == OrderState.DRAFT
+    assert not Payment.objects.exists()
 
 
 def test_the_confirmation_of_a_card_payment_shows_the_number(menu, with_fries):

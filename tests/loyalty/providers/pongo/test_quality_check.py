@@ -12,8 +12,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection as db_connection
-from django.utils import translation
-from django.utils.html import escape
 
 from kiosk.models import OrderDiscount, PaymentChannel, Product
 from kiosk.services.cart import cart_line_add
@@ -354,10 +352,12 @@ def test_qa_kiosk_order_posted_after_payment_with_reward_ids_on_the_lines(
     assert "crw_0000000001" not in owned  # Pongo consumed the reward with the order
 
 
-def test_qa_kiosk_counter_payment_posts_only_after_confirmation_and_warns_about_vouchers(
+def test_qa_kiosk_counter_payment_posts_only_after_confirmation_and_keeps_the_voucher(
     kiosk_screen_started,
 ):
-    from tests.loyalty.test_screens import type_phone
+    """The counter confirms the kiosk's order at its total, voucher taken off:
+    the reward is honoured there, so there is nothing to warn about."""
+    from tests.loyalty.test_screens import order_of, type_phone
 
     kiosk_screen_started.post("/mode/", {"mode": "eat_in"})
     type_phone(kiosk_screen_started, INES)
@@ -365,17 +365,14 @@ def test_qa_kiosk_counter_payment_posts_only_after_confirmation_and_warns_about_
     cookie = Product.objects.get(sku="SKU-COOKIE", store__slug="brasserie-demo")
     kiosk_screen_started.post(f"/product/{cookie.pk}/add/", {"quantity": "2"})
 
-    checkout = kiosk_screen_started.get("/checkout/").content.decode()
     kiosk_screen_started.post("/checkout/submit/", {"method": "counter"})
 
-    with translation.override("fr"):
-        warning = translation.gettext(
-            "Your voucher applies only if you pay here by card: it will be taken"
-            " off your order if you pay at the counter. Continue?"
-        )
-    assert warning.startswith("Votre bon")
-    assert escape(warning) in checkout
+    order = order_of(kiosk_screen_started)
+    assert (order.state, order.total) == ("awaiting_payment", 100)
+    assert order.discounts.get().code == "PONGO-C3D4E5F6"
     assert not OutboxMessage.objects.filter(operation="order_post").exists()
+    order_confirm_payment(order=order, channel=PaymentChannel.COUNTER)
+    assert OutboxMessage.objects.filter(operation="order_post").count() == 1
 
 
 @pytest.fixture
