@@ -26,7 +26,6 @@ from django.utils.translation import trans_real
 from kiosk.customer_session import ORDER_KEY
 from kiosk.devices import device_cookie_value
 from kiosk.models import Kiosk, Order, Product
-from kiosk.views import loyalty as loyalty_views
 from sandboxes.pongo.control import PongoSandboxControl
 from sandboxes.rbi.control import RbiSandboxControl
 
@@ -96,25 +95,9 @@ def _english_patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 ENGLISH_MESSAGES = _english_patterns()
 
-# The module-level messages of kiosk/views/loyalty.py (enrolment questions,
-# identification outcomes) become lazy translations on the loyalty branch,
-# which owns that file; until then they show in English, and only they may.
-# Once they are lazy (no longer plain strings) this allowance is empty.
-LAZY_ON_THE_LOYALTY_BRANCH = (
-    {
-        loyalty_views.SMS_QUESTION,
-        loyalty_views.EMAIL_QUESTION,
-        *loyalty_views._MESSAGES.values(),
-    }
-    if isinstance(loyalty_views.SMS_QUESTION, str)
-    else set()
-)
-
 
 def english_in(html: str) -> list[str]:
     text = visible_text(html)
-    for allowed in LAZY_ON_THE_LOYALTY_BRANCH:
-        text = text.replace(str(allowed), " ")
     found = [source for source, pattern in ENGLISH_MESSAGES if pattern.search(text)]
     found += [f"…{m.group(0)}…" for m in ENGLISH_WORDS.finditer(text)]
     return found
