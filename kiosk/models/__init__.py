@@ -29,16 +29,22 @@ from kiosk.models.orders import (
 )
 from kiosk.models.payments import (
     FINAL_PAYMENT_STATUSES,
+    CardRefund,
+    KioskTerminal,
     Payment,
     PaymentChannel,
     PaymentStatus,
+    RefundStatusChoice,
     SimulatedTerminalTransaction,
+    TerminalEnvironmentChoice,
+    TerminalVendor,
 )
 from kiosk.models.store import Kiosk, KioskProvisioning, ServiceMode, Store
 
 __all__ = [
     "FINAL_PAYMENT_STATUSES",
     "ActorKind",
+    "CardRefund",
     "Allergen",
     "Category",
     "ComboChoice",
@@ -47,6 +53,7 @@ __all__ = [
     "DiscountKind",
     "Kiosk",
     "KioskProvisioning",
+    "KioskTerminal",
     "LineKind",
     "ModifierGroup",
     "ModifierOption",
@@ -64,9 +71,12 @@ __all__ = [
     "ProductKind",
     "ProductModifierGroup",
     "ProductVendorPlu",
+    "RefundStatusChoice",
     "ServiceMode",
     "SimulatedTerminalTransaction",
     "Store",
     "TaxRate",
+    "TerminalEnvironmentChoice",
+    "TerminalVendor",
     "plu_for",
 ]

@@ -1,7 +1,9 @@
-"""Payment terminals, chosen by the PAYMENT_TERMINAL setting.
+"""Payment terminals: one class per vendor, chosen by each kiosk's terminal.
 
 Each terminal is a module (or a package) of its own under `kiosk.payments`,
 implementing the contract of `kiosk.payments.base`; `TERMINALS` names them.
+A kiosk without a terminal of its own uses PAYMENT_TERMINAL (the simulator
+by default).
 """
 
 from __future__ import annotations
@@ -10,26 +12,31 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-from kiosk.payments.base import CustomerPlayable, PaymentTerminal
+from kiosk.payments.base import CustomerPlayable, PaymentTerminal, TerminalConfig
 
-# The value of PAYMENT_TERMINAL → the dotted path of its class.
+# A terminal's vendor → the dotted path of its class, built as Class(config=...).
 TERMINALS: dict[str, str] = {
     "simulator": "kiosk.payments.simulator.SimulatedTerminal",
 }
 
 
-def get_terminal() -> PaymentTerminal:
+def default_config() -> TerminalConfig:
+    """The terminal of a kiosk that has none of its own."""
+    return TerminalConfig(vendor=settings.PAYMENT_TERMINAL)
+
+
+def get_terminal(config: TerminalConfig | None = None) -> PaymentTerminal:
+    config = config or default_config()
     try:
-        path = TERMINALS[settings.PAYMENT_TERMINAL]
+        path = TERMINALS[config.vendor]
     except KeyError as err:
         raise ImproperlyConfigured(
-            f"KIOSK_PAYMENT_TERMINAL={settings.PAYMENT_TERMINAL!r} is not one of {sorted(TERMINALS)}"
+            f"payment terminal {config.vendor!r} is not one of {sorted(TERMINALS)}"
         ) from err
-    terminal: PaymentTerminal = import_string(path)()
+    terminal: PaymentTerminal = import_string(path)(config=config)
     return terminal
 
 
-def customer_playable_terminal() -> CustomerPlayable | None:
+def customer_playable(terminal: PaymentTerminal) -> CustomerPlayable | None:
     """The terminal, when the kiosk can play its customer (see `CustomerPlayable`)."""
-    terminal = get_terminal()
     return terminal if isinstance(terminal, CustomerPlayable) else None

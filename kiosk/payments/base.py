@@ -1,14 +1,24 @@
 """The payment-terminal contract.
 
 The kiosk never touches card data: it asks a semi-integrated terminal to take
-an amount for an order and reads back approved or declined, the card brand and
-an authorisation code (PCI SAQ P2PE). Every call names the attempt by the key
-the kiosk stored before calling, so a retried call can never charge twice.
+an amount for an order and reads back approved or declined, with what a card
+receipt must show (brand, masked number, application, authorisation code,
+terminal and transaction references) and nothing else (PCI SAQ P2PE). Every
+call names the attempt by the key the kiosk stored before calling, so a
+retried call can never charge twice.
+
+This module is plain Python: a terminal gets its configuration as a
+`TerminalConfig` and needs nothing of Django. What only some terminals can
+do is a capability of its own (`CardRefunds`, `TerminalCheckable`,
+`TransactionsReport`, `CustomerPlayable`): the kiosk asks `isinstance`, never
+a vendor's name.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
@@ -22,6 +32,58 @@ class TerminalStatus(StrEnum):
     FAILED = "failed"
 
 
+class TerminalEnvironment(StrEnum):
+    TEST = "test"
+    LIVE = "live"
+
+
+@dataclass(frozen=True)
+class TerminalConfig:
+    """One kiosk's terminal, as the operator set it up.
+
+    `terminal_id` is the vendor's name for the device (Adyen's POIID, Stripe's
+    reader id). `endpoint` replaces the vendor's address when set (a terminal
+    on the store's network, an emulator). `credentials` holds secrets (API
+    keys, webhook secrets, encryption passphrases), `options` the rest
+    (merchant account, communication mode); each terminal documents its keys.
+    `sale_id` names the kiosk to the terminal.
+    """
+
+    vendor: str
+    terminal_id: str = ""
+    environment: TerminalEnvironment = TerminalEnvironment.TEST
+    endpoint: str = ""
+    credentials: Mapping[str, str] = field(default_factory=dict)
+    options: Mapping[str, str] = field(default_factory=dict)
+    sale_id: str = "kiosk"
+
+
+@dataclass(frozen=True)
+class CardDetails:
+    """What the receipt of a card payment must show, as the terminal gave it.
+
+    `masked_pan` keeps at most the last four digits (for example
+    "**** **** **** 1234"): a terminal that answers more is cut to that.
+    """
+
+    brand: str = ""
+    masked_pan: str = ""
+    application_label: str = ""
+    aid: str = ""
+    auth_code: str = ""
+    terminal_id: str = ""
+    transaction_reference: str = ""
+    entry_mode: str = ""
+
+
+def mask_pan(value: str) -> str:
+    """A card number shown as its last four digits at most, whatever came in."""
+    digits = [c for c in value if c.isdigit()]
+    if not digits:
+        return ""
+    return "**** " + "".join(digits[-4:])
+
+
 @dataclass(frozen=True)
 class TerminalResult:
     status: TerminalStatus
@@ -29,6 +91,7 @@ class TerminalResult:
     card_brand: str = ""
     auth_code: str = ""
     message: str = ""
+    card: CardDetails | None = None
 
     @property
     def is_final(self) -> bool:
@@ -76,6 +139,81 @@ class PaymentTerminal(Protocol):
         Returns the final state, which is APPROVED when the card went through
         before the cancel arrived: the caller must read it, not assume CANCELLED.
         Raises TerminalUnavailable when the terminal does not answer.
+        """
+        ...
+
+
+class RefundStatus(StrEnum):
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    status: RefundStatus
+    reference: str = ""
+    message: str = ""
+
+
+@runtime_checkable
+class CardRefunds(Protocol):
+    """Money back to the card of an approved attempt, without the card present."""
+
+    def refund(
+        self,
+        *,
+        refund_key: str,
+        attempt_key: str,
+        payment_reference: str,
+        amount: int,
+        currency: str,
+    ) -> RefundResult:
+        """Give `amount` back for the approved attempt; the same `refund_key` refunds once.
+
+        `payment_reference` is the `TerminalResult.reference` of the approval.
+        PENDING when the acquirer has taken the request but not yet settled it.
+        Raises TerminalUnavailable when the answer is lost (the caller retries
+        with the same key), TerminalRejected when refused (nothing refunded).
+        """
+        ...
+
+
+@dataclass(frozen=True)
+class TerminalCheck:
+    ok: bool
+    detail: str
+
+
+@runtime_checkable
+class TerminalCheckable(Protocol):
+    def check(self) -> TerminalCheck:
+        """Whether the terminal answers and knows its credentials; never raises."""
+        ...
+
+
+@dataclass(frozen=True)
+class TerminalTransaction:
+    """One transaction as the terminal (or its acquirer) reports it."""
+
+    attempt_key: str
+    reference: str
+    status: TerminalStatus
+    amount: int
+    currency: str
+    at: datetime | None = None
+
+
+@runtime_checkable
+class TransactionsReport(Protocol):
+    def transactions(
+        self, *, start: datetime, end: datetime, attempt_keys: list[str]
+    ) -> list[TerminalTransaction]:
+        """What the terminal reports between `start` and `end`.
+
+        `attempt_keys` are the kiosk's own attempts in that window: a terminal
+        that can list everything ignores them, one that can only be asked
+        attempt by attempt asks for these. Raises TerminalUnavailable.
         """
         ...
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kiosk.models import SimulatedTerminalTransaction
 from kiosk.payments.base import (
+    CardDetails,
+    TerminalConfig,
     TerminalRejected,
     TerminalResult,
     TerminalStatus,
@@ -55,16 +57,31 @@ _MESSAGES = {
 def _result(row: SimulatedTerminalTransaction) -> TerminalResult:
     status = TerminalStatus(row.status)
     if status == TerminalStatus.APPROVED:
+        reference = f"SIM-{row.pk:06d}"
+        auth_code = f"{int(row.attempt_key[:8], 16) % 1_000_000:06d}"
         return TerminalResult(
             status=status,
-            reference=f"SIM-{row.pk:06d}",
+            reference=reference,
             card_brand="VISA",
-            auth_code=f"{int(row.attempt_key[:8], 16) % 1_000_000:06d}",
+            auth_code=auth_code,
+            card=CardDetails(
+                brand="VISA",
+                masked_pan="**** 0119",
+                application_label="VISA CREDIT",
+                aid="A0000000031010",
+                auth_code=auth_code,
+                terminal_id="SIMULATOR",
+                transaction_reference=reference,
+                entry_mode="contactless",
+            ),
         )
     return TerminalResult(status=status, message=_MESSAGES.get(status, ""))
 
 
 class SimulatedTerminal:
+    def __init__(self, *, config: TerminalConfig | None = None) -> None:
+        self.config = config or TerminalConfig(vendor="simulator")
+
     def payment_start(
         self, *, attempt_key: str, amount: int, currency: str, reference: str
     ) -> None:

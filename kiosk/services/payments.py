@@ -24,15 +24,21 @@ from kiosk.models import (
     PaymentChannel,
     PaymentStatus,
 )
-from kiosk.payments import customer_playable_terminal, get_terminal
 from kiosk.payments.base import (
+    CardDetails,
     TerminalRejected,
     TerminalResult,
     TerminalStatus,
     TerminalUnavailable,
+    mask_pan,
 )
 from kiosk.services.errors import OrderStateError
 from kiosk.services.orders import order_mark_paid
+from kiosk.services.terminals import (
+    customer_playable_for_kiosk,
+    kiosk_terminal,
+    terminal_for_payment,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -46,19 +52,27 @@ _FINAL = {
 
 
 def payment_attempt_create(*, order: Order) -> Payment:
-    """A new terminal attempt with its own key, written before the terminal is called."""
+    """A new terminal attempt with its own key, written before the terminal is called.
+
+    It names the kiosk's terminal as it is now: the attempt's status, cancel
+    and refunds go to that terminal whatever happens to the kiosk's later.
+    """
+    terminal = kiosk_terminal(order.kiosk)
     return Payment.objects.create(
         order=order,
         attempt_key=Payment.new_attempt_key(),
         channel=PaymentChannel.TERMINAL,
         amount=order.total,
         currency=order.currency,
+        kiosk_terminal=terminal,
+        terminal_vendor=terminal.vendor if terminal else settings.PAYMENT_TERMINAL,
+        terminal_id=terminal.terminal_id if terminal else "",
     )
 
 
 def payment_start(*, payment: Payment) -> Payment:
     """Send a created attempt to the terminal (outside any transaction)."""
-    terminal = get_terminal()
+    terminal = terminal_for_payment(payment)
     try:
         terminal.payment_start(
             attempt_key=payment.attempt_key,
@@ -92,8 +106,16 @@ def _finish(payment: Payment, result: TerminalResult) -> Payment:
         return payment
     payment.status = _FINAL.get(result.status, PaymentStatus.UNKNOWN)
     payment.reference = result.reference[:80]
-    payment.card_brand = result.card_brand[:20]
-    payment.auth_code = result.auth_code[:20]
+    card = result.card or CardDetails()
+    payment.card_brand = (card.brand or result.card_brand)[:20]
+    payment.auth_code = (card.auth_code or result.auth_code)[:20]
+    payment.masked_pan = mask_pan(card.masked_pan)
+    payment.application_label = card.application_label[:40]
+    payment.aid = card.aid[:32]
+    payment.entry_mode = card.entry_mode[:20]
+    payment.transaction_reference = card.transaction_reference[:80]
+    if card.terminal_id:
+        payment.terminal_id = card.terminal_id[:80]
     payment.message = result.message[:200]
     payment.finished_at = timezone.now()
     payment.save()
@@ -142,7 +164,7 @@ def payment_refresh(*, order: Order) -> Payment | None:
     payment = latest_terminal_payment(order)
     if payment is None or payment.is_final:
         return payment
-    terminal = get_terminal()
+    terminal = terminal_for_payment(payment)
     try:
         result = terminal.payment_status(attempt_key=payment.attempt_key)
     except TerminalRejected as err:
@@ -157,7 +179,7 @@ def payment_refresh(*, order: Order) -> Payment | None:
 
 
 def _give_up(payment: Payment) -> Payment:
-    terminal = get_terminal()
+    terminal = terminal_for_payment(payment)
     try:
         result = terminal.payment_cancel(attempt_key=payment.attempt_key)
     except TerminalUnavailable:
@@ -177,7 +199,9 @@ def payment_cancel_by_customer(*, order: Order) -> Payment | None:
     if payment is None or payment.is_final:
         return payment
     try:
-        result = get_terminal().payment_cancel(attempt_key=payment.attempt_key)
+        result = terminal_for_payment(payment).payment_cancel(
+            attempt_key=payment.attempt_key
+        )
     except TerminalUnavailable:
         return payment
     return _finish(payment, result)
@@ -207,7 +231,7 @@ def payment_customer_action(*, order: Order, outcome: str) -> bool:
     False when the terminal offers no such outcome. Without an attempt under
     way there is nobody at the terminal to play, and nothing happens.
     """
-    terminal = customer_playable_terminal()
+    terminal = customer_playable_for_kiosk(order.kiosk)
     if terminal is None or outcome not in dict(terminal.customer_outcomes()):
         return False
     latest = latest_terminal_payment(order)

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_POST
 from kiosk import flow
 from kiosk.customer_session import with_order
 from kiosk.http import OrderRequest
-from kiosk.payments import customer_playable_terminal
 from kiosk.selectors import cart_view
 from kiosk.services.checkout import order_checkout, order_switch_to_counter
 from kiosk.services.errors import KioskError
@@ -24,6 +23,7 @@ from kiosk.services.payments import (
     payment_refresh,
     payment_retry,
 )
+from kiosk.services.terminals import customer_playable_for_kiosk
 from loyalty.selectors import order_loyalty_state
 from loyalty.services.redemptions import loyalty_refused_drop
 from loyalty.services.sessions import loyalty_basket_check
@@ -90,7 +90,7 @@ def payment(request: OrderRequest) -> HttpResponse:
 
 
 def _payment_page(request: OrderRequest, template: str) -> HttpResponse:
-    terminal = customer_playable_terminal()
+    terminal = customer_playable_for_kiosk(request.order.kiosk)
     context = {
         "order": request.order,
         "payment": latest_terminal_payment(request.order),
