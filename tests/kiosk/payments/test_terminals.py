@@ -57,6 +57,12 @@ class CardOnlyTerminal:
         return TerminalResult(TerminalStatus.CANCELLED)
 
 
+def use_card_only_terminal(monkeypatch: pytest.MonkeyPatch, settings) -> None:
+    """Every kiosk without a terminal of its own uses the card-only terminal."""
+    monkeypatch.setitem(TERMINALS, "card-only", f"{__name__}.CardOnlyTerminal")
+    settings.PAYMENT_TERMINAL = "card-only"
+
+
 @pytest.fixture
 def card_only(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setitem(TERMINALS, "card-only", f"{__name__}.CardOnlyTerminal")
