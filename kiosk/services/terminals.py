@@ -53,6 +53,20 @@ def terminal_for_payment(payment: Payment) -> PaymentTerminal:
     return get_terminal(default_config())
 
 
+def terminal_screen_url(kiosk: Kiosk | None) -> str:
+    """The address of a page showing the terminal's screen, for demos ("" if none).
+
+    An emulated terminal has no screen of its own: the demo sets its page in
+    the terminal's options ("screen_url") and the payment screen shows it
+    beside the amount. A real terminal leaves it unset.
+    """
+    own = kiosk_terminal(kiosk)
+    if own is None:
+        return ""
+    url = str((own.options or {}).get("screen_url", ""))
+    return url if url.startswith(("http://", "https://")) else ""
+
+
 def customer_playable_for_kiosk(kiosk: Kiosk | None) -> CustomerPlayable | None:
     return customer_playable(terminal_for_kiosk(kiosk))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +25,7 @@ from kiosk.services.payments import (
     payment_refresh,
     payment_retry,
 )
-from kiosk.services.terminals import customer_playable_for_kiosk
+from kiosk.services.terminals import customer_playable_for_kiosk, terminal_screen_url
 from loyalty.selectors import order_loyalty_state
 from loyalty.services.redemptions import loyalty_refused_drop
 from loyalty.services.sessions import loyalty_basket_check
@@ -91,12 +93,19 @@ def payment(request: OrderRequest) -> HttpResponse:
 
 def _payment_page(request: OrderRequest, template: str) -> HttpResponse:
     terminal = customer_playable_for_kiosk(request.order.kiosk)
+    screen = terminal_screen_url(request.order.kiosk)
     context = {
         "order": request.order,
         "payment": latest_terminal_payment(request.order),
         "customer_outcomes": terminal.customer_outcomes() if terminal else [],
+        "terminal_screen": screen,
     }
-    return render(request, template, context)
+    response = render(request, template, context)
+    if screen:
+        parts = urlsplit(screen)
+        # django-csp reads this to allow the terminal's page in a frame.
+        response._csp_update = {"frame-src": [f"{parts.scheme}://{parts.netloc}"]}  # type: ignore[attr-defined]
+    return response
 
 
 @require_POST

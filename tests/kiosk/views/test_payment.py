@@ -393,3 +393,35 @@ def test_the_confirmation_of_a_card_payment_shows_the_number(menu, with_fries):
     assertContains(page, 'id="order-number" aria-label="1">1</p>')
     assert PrintJob.objects.count() == 1
     assert Payment.objects.get().channel == PaymentChannel.TERMINAL
+
+
+def test_an_emulated_terminal_shows_its_screen_beside_the_amount(menu, with_fries):
+    from kiosk.models import KioskTerminal
+
+    KioskTerminal.objects.create(
+        kiosk=menu.kiosk,
+        vendor="simulator",
+        options={"screen_url": "http://127.0.0.1:8803/_sandbox/terminal/T1/screen"},
+    )
+    pay_by_card(with_fries)
+
+    page = with_fries.get("/pay/")
+
+    assertContains(page, 'id="terminal-screen"')
+    assertContains(page, 'src="http://127.0.0.1:8803/_sandbox/terminal/T1/screen"')
+    assert b"simulate-approve" not in page.content
+    assert "frame-src http://127.0.0.1:8803" in page["Content-Security-Policy"]
+
+
+def test_a_screen_address_that_is_not_a_web_page_is_not_framed(menu, with_fries):
+    from kiosk.models import KioskTerminal
+
+    KioskTerminal.objects.create(
+        kiosk=menu.kiosk, vendor="simulator", options={"screen_url": "javascript:1"}
+    )
+    pay_by_card(with_fries)
+
+    page = with_fries.get("/pay/")
+
+    assert b"terminal-screen" not in page.content
+    assert "frame-src" not in page["Content-Security-Policy"]
