@@ -36,8 +36,27 @@ ALLOWED_HOSTS = env_list("KIOSK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1
 CSRF_TRUSTED_ORIGINS = env_list("KIOSK_CSRF_TRUSTED_ORIGINS", [])
 # A kiosk's CSRF failure shows the kiosk's error screen, with its way back.
 CSRF_FAILURE_VIEW = "kiosk.views.errors.csrf_failure"
+# A store server behind its TLS reverse proxy (deploy/): secure cookies, HTTPS
+# only, HSTS, and the proxy's X-Forwarded-Proto trusted. Off for a kiosk that
+# is its own server on 127.0.0.1 (the demo, a single-kiosk store).
+TLS = env_bool("KIOSK_TLS", False)
 # Cookies marked Secure when the kiosk is served over TLS (store LAN deployments).
-SECURE_COOKIES = env_bool("KIOSK_SECURE_COOKIES", False)
+SECURE_COOKIES = env_bool("KIOSK_SECURE_COOKIES", TLS)
+if TLS:
+    SECURE_SSL_REDIRECT = True
+    # The proxy's health checks reach daphne directly, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+    # Only the proxy talks to daphne (it listens on loopback or a private
+    # network), and the proxy sets this header itself.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("KIOSK_HSTS_SECONDS", 31_536_000, minimum=0)
+    SILENCED_SYSTEM_CHECKS = [
+        # The store server is one host name on the store's network: its
+        # subdomains are not ours to pin to HTTPS, nor is a browser preload list
+        # meant for a name that is not public.
+        "security.W005",
+        "security.W021",
+    ]
 
 INSTALLED_APPS = [
     "daphne",

@@ -9,6 +9,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from config.health import healthz
 from kiosk.urls import (
     counter_patterns,
     kiosk_patterns,
@@ -24,6 +25,7 @@ urlpatterns = [
     path("loyalty/", include("loyalty.urls")),
     path("hardware/", include("hardware.urls")),
     path("admin/", admin.site.urls),
+    path("healthz/", healthz, name="healthz"),
     # Pages without an icon of their own (admin) make browsers ask for this.
     path(
         "favicon.ico",

@@ -43,3 +43,27 @@ def test_the_counter_page_names_the_icon(menu):
     page = client.get(f"/counter/{menu.store.slug}/").content.decode()
 
     assert f'<link rel="icon" href="{ICON}" type="image/svg+xml">' in page
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_ok_when_the_database_does(client):
+    response = client.get("/healthz/")
+
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_503_when_the_database_does_not(client, monkeypatch):
+    from django.db import DatabaseError
+    from django.db.backends.utils import CursorWrapper
+
+    def fail(self, sql, params=None):
+        raise DatabaseError("gone")
+
+    monkeypatch.setattr(CursorWrapper, "execute", fail)
+
+    response = client.get("/healthz/")
+
+    assert response.status_code == 503
