@@ -64,7 +64,8 @@ def message_decode(text: str | None) -> dict[str, Any]:
         raise ProtocolError("empty or oversized message")
     try:
         data = json.loads(text)
-    except ValueError as err:
+    except (ValueError, RecursionError) as err:
+        # RecursionError: JSON nested deeper than the parser goes.
         raise ProtocolError("not JSON") from err
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
         raise ProtocolError("not an object with a type")

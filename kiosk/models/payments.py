@@ -86,7 +86,7 @@ class KioskTerminal(models.Model):
             return {}
         try:
             data = json.loads(self.credentials_json)
-        except ValueError:
+        except (ValueError, RecursionError):
             return {}
         if not isinstance(data, dict):
             return {}

@@ -112,7 +112,8 @@ def _body(request: HttpRequest) -> dict[str, Any] | None:
         return {}
     try:
         data = json.loads(request.body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):
+        # Not JSON, not UTF-8, or nested deeper than the parser goes.
         return None
     return data if isinstance(data, dict) else None
 

@@ -72,7 +72,7 @@ def _json(response: requests.Response) -> Any:
         return None
     try:
         return response.json()
-    except ValueError as err:
+    except (ValueError, RecursionError) as err:
         raise MalformedAnswer(
             f"Pongo answered {response.status_code} with no JSON"
         ) from err

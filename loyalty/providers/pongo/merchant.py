@@ -67,7 +67,7 @@ def token_exchange(*, code: str, redirect_uri: str) -> str:
         )
     try:
         body = mapping(response.json(), "token")
-    except ValueError as err:
+    except (ValueError, RecursionError) as err:
         raise MalformedAnswer("Pongo's token answer is not JSON") from err
     return text(body, "access_token", required=True)
 

@@ -46,7 +46,7 @@ class CustomerEvent:
 def customer_event_from(raw_body: bytes) -> CustomerEvent:
     try:
         body = mapping(json.loads(raw_body), "event")
-    except ValueError as err:
+    except (ValueError, RecursionError) as err:
         raise MalformedAnswer("webhook body is not JSON") from err
     event = text(body, "event", required=True)
     if event not in {"customer.created", "customer.updated"}:

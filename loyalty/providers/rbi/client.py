@@ -192,7 +192,7 @@ def _json(response: requests.Response) -> Any:
         return {}
     try:
         return response.json()
-    except ValueError as err:
+    except (ValueError, RecursionError) as err:
         if response.status_code >= 500:
             return {}
         raise MalformedAnswer(

@@ -246,7 +246,7 @@ def sanity_query(
         )
     try:
         answer = response.json()
-    except ValueError as err:
+    except (ValueError, RecursionError) as err:
         raise MalformedAnswer(
             f"Sanity answered {response.status_code} with no JSON"
         ) from err
