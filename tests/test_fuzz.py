@@ -169,7 +169,7 @@ def _check(response, method: str, path: str) -> None:
 
 
 @pytest.fixture
-def kiosk_order_client(menu, kiosk_client, draft_order) -> Client:
+def kiosk_order_client(menu, kiosk_client: Client, draft_order) -> Client:
     cart_line_add(order=draft_order, selection=LineSelection(product_id=menu.fries.pk))
     kiosk_client.post("/start/")
     return kiosk_client
