@@ -48,7 +48,7 @@ typecheck: install
 unit: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest -m "not e2e"
+	$(BIN)/python -m pytest -m "not e2e and not chaos"
 
 # The browser flows run apart: Playwright keeps an event loop running for its
 # session, which the async consumer tests cannot share.
@@ -56,8 +56,10 @@ e2e: install browser
 	$(BIN)/python -m pytest -m e2e
 
 services-test: install browser
-	DATABASE_URL=$(SERVICES_DATABASE_URL) REDIS_URL=$(SERVICES_REDIS_URL) $(BIN)/python -m pytest -m "not e2e"
+	DATABASE_URL=$(SERVICES_DATABASE_URL) REDIS_URL=$(SERVICES_REDIS_URL) $(BIN)/python -m pytest -m "not e2e and not chaos"
 	DATABASE_URL=$(SERVICES_DATABASE_URL) REDIS_URL=$(SERVICES_REDIS_URL) $(BIN)/python -m pytest -m e2e
+	# The production configuration (two web processes, two workers) with processes killed.
+	$(BIN)/python -m pytest -m chaos
 
 test: install browser lint typecheck unit e2e
 	@if [ "$(TEST_SERVICES)" = 1 ]; then $(MAKE) --no-print-directory services-test; fi
