@@ -126,6 +126,15 @@ TEMPLATES: list[dict[str, Any]] = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    # PostgreSQL: each web process and worker keeps a pool of open connections
+    # instead of opening one per request (KIOSK_DB_POOL_SIZE=0 turns it off).
+    _pool_size = env_int("KIOSK_DB_POOL_SIZE", 8, minimum=0)
+    if _pool_size and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": _pool_size,
+            "timeout": 10,
+        }
 else:
     DATABASES = {
         "default": {

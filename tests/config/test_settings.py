@@ -83,3 +83,38 @@ def test_an_installation_without_the_sandboxes_starts_without_them(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("size", "pool"),
+    [(None, {"min_size": 1, "max_size": 8, "timeout": 10}), ("0", None)],
+)
+def test_postgresql_keeps_a_pool_of_connections_unless_turned_off(tmp_path, size, pool):
+    script = (
+        "import json, django\n"
+        "from django.conf import settings\n"
+        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {}).get('pool')))\n"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "KIOSK_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://kiosk@127.0.0.1:5432/kiosk",
+    }
+    env.pop("KIOSK_DB_POOL_SIZE", None)
+    if size is not None:
+        env["KIOSK_DB_POOL_SIZE"] = size
+
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    import json
+
+    assert json.loads(result.stdout) == pool
