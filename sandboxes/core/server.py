@@ -308,6 +308,8 @@ class SandboxRequestHandler(RequestHandler):
             self._hang_up(entry, plan, processed=False)
             return
         response, is_replay = self._api_response(request, plan)
+        if response.finish is not None:
+            response = response.finish()
         if plan.action is FaultAction.COMMIT_THEN_DROP:
             self._hang_up(entry, plan, processed=not is_replay)
             return
