@@ -92,6 +92,7 @@ class Terminals:
             self.payments.clear()
             self.modes.clear()
             self.refunds.clear()
+            self._numbers = itertools.count(1)
             # Wakes every waiting request: they answer as the terminal restarts.
             self.generation += 1
             self.condition.notify_all()

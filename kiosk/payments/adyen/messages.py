@@ -337,5 +337,6 @@ def rejection(answer: Message) -> str | None:
     """The terminal's refusal of a message it could not take (an event, no answer)."""
     event = _get(answer, "SaleToPOIRequest", "EventNotification")
     if isinstance(event, dict) and _text(event, "EventToNotify") == "Reject":
-        return _text(event, "EventDetails") or "message rejected"
+        details = _text(event, "EventDetails")
+        return additional_response(details).get("message") or details or "rejected"
     return None

@@ -160,7 +160,7 @@ class AdyenTerminal:
     def payment_cancel(self, *, attempt_key: str) -> TerminalResult:
         request = messages.abort_request(attempt_key=attempt_key, **self._ids())
         # The abort's own answer says nothing of the payment: its status does.
-        self.transport.send(request)
+        self.transport.send_unanswered(request)
         result = TerminalResult(TerminalStatus.PENDING)
         for attempt in range(ABORT_STATUS_TRIES):
             if attempt:

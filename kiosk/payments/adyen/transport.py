@@ -83,20 +83,35 @@ class Transport:
         self, message: messages.Message, *, read_timeout_s: float | None = None
     ) -> messages.Message:
         """A request answered in the HTTP response (cloud `/sync`, local `/nexo`)."""
+        answer = messages.decode(self._send(message, read_timeout_s))
+        self._refusal_check(answer)
+        if not self.is_local:
+            return answer
+        try:
+            return messages.decode(nexo_decrypt(answer, key=self._shared_key()))
+        except NexoCryptoError as err:
+            raise TerminalUnavailable("the terminal's answer does not verify") from err
+
+    def send_unanswered(self, message: messages.Message) -> None:
+        """A request the terminal takes without answering it (an abort)."""
+        raw = self._send(message, None)
+        try:
+            self._refusal_check(messages.decode(raw))
+        except TerminalUnavailable:
+            return
+
+    def _send(self, message: messages.Message, read_timeout_s: float | None) -> bytes:
         timeout = read_timeout_s or self.read_timeout_s
         body = messages.encode(message)
         if not self.is_local:
-            return messages.decode(self._post("/sync", body, timeout).content)
-        key = self._shared_key()
-        encrypted = json.dumps(nexo_encrypt(body, key=key)).encode()
-        answer = messages.decode(self._post("/nexo", encrypted, timeout).content)
+            return self._post("/sync", body, timeout).content
+        encrypted = json.dumps(nexo_encrypt(body, key=self._shared_key())).encode()
+        return self._post("/nexo", encrypted, timeout).content
+
+    def _refusal_check(self, answer: messages.Message) -> None:
         refused = messages.rejection(answer)
         if refused is not None:
             raise TerminalRejected(f"the terminal refused the message: {refused}")
-        try:
-            return messages.decode(nexo_decrypt(answer, key=key))
-        except NexoCryptoError as err:
-            raise TerminalUnavailable("the terminal's answer does not verify") from err
 
     def _post(self, path: str, body: bytes, read_timeout_s: float) -> requests.Response:
         headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
