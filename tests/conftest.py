@@ -27,8 +27,8 @@ from kiosk.models import (
     TaxRate,
 )
 from kiosk.services.orders import order_start
-from sandboxes.core.control import SandboxControl
 from sandboxes.adyen.control import AdyenSandboxControl
+from sandboxes.core.control import SandboxControl
 from sandboxes.pongo.control import PongoSandboxControl
 from sandboxes.printer.emulator import VirtualPrinter
 from sandboxes.rbi.control import RbiSandboxControl

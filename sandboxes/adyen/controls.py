@@ -137,7 +137,7 @@ def _screen_text(terminals: Terminals, poiid: str) -> tuple[str, str]:
         latest = terminals.latest(poiid)
         if latest is None:
             return "", "Welcome"
-        amount = f"{latest.amount} {latest.currency}"
+        amount = f"{latest.amount:.2f} {latest.currency}"
         messages = {
             PaymentState.PENDING: "Present card",
             PaymentState.APPROVED: "Approved",

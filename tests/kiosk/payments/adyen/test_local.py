@@ -17,8 +17,10 @@ def test_an_encrypted_payment_is_approved(local_terminal, adyen_sandbox, attempt
     adyen_sandbox.terminal_action(POIID, "approve")
 
     result = wait_until(
-        lambda: local_terminal.payment_status(attempt_key=attempt_key).is_final
-        and local_terminal.payment_status(attempt_key=attempt_key),
+        lambda: (
+            local_terminal.payment_status(attempt_key=attempt_key).is_final
+            and local_terminal.payment_status(attempt_key=attempt_key)
+        ),
         timeout=5,
     )
     assert result.status == TerminalStatus.APPROVED
