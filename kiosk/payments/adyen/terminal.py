@@ -160,7 +160,10 @@ class AdyenTerminal:
     def payment_cancel(self, *, attempt_key: str) -> TerminalResult:
         request = messages.abort_request(attempt_key=attempt_key, **self._ids())
         # The abort's own answer says nothing of the payment: its status does.
-        self.transport.send_unanswered(request)
+        try:
+            self.transport.send_unanswered(request)
+        except TerminalRejected:
+            logger.warning("adyen abort refused", extra={"attempt": attempt_key})
         result = TerminalResult(TerminalStatus.PENDING)
         for attempt in range(ABORT_STATUS_TRIES):
             if attempt:

@@ -38,6 +38,7 @@ CLOUD_URLS = {
 }
 CONNECT_TIMEOUT_S = 3.0
 READ_TIMEOUT_S = 10.0
+MAX_READ_TIMEOUT_S = 60.0
 USER_AGENT = "kiosk-adyen-terminal/1"
 
 
@@ -53,7 +54,11 @@ class Transport:
 
     @property
     def read_timeout_s(self) -> float:
-        return float(self.config.options.get("timeout_seconds", READ_TIMEOUT_S))
+        try:
+            value = float(self.config.options.get("timeout_seconds", READ_TIMEOUT_S))
+        except ValueError:
+            return READ_TIMEOUT_S
+        return value if 0 < value <= MAX_READ_TIMEOUT_S else READ_TIMEOUT_S
 
     def _base_url(self) -> str:
         if self.config.endpoint:
