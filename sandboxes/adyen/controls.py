@@ -4,9 +4,10 @@
   terminal: `approve` (the customer presents the test card), `decline`,
   `cancel` (the customer cancels on the terminal), `card_after_abort` (the
   card will go through even if the cashier aborts), `silent` (the terminal
-  stops answering), `normal`, and `drop_after_commit` (the next terminal
-  answer is cut once the terminal has acted on it). A form post answers
-  with the screen again.
+  stops answering), `normal`, and `drop_after_commit` (the next answer
+  carrying a finished payment, to the payment itself or to a status request,
+  is cut: the payment stays as it is, the connection closes). A form post
+  answers with the screen again.
 - `GET /_sandbox/terminal/{poiid}/screen`: the terminal's screen as HTML,
   with a button per action (framed by the kiosk's demo).
 - `GET /_sandbox/payments`, `GET /_sandbox/refunds`: what the terminals hold.
@@ -17,7 +18,6 @@ from __future__ import annotations
 import html
 
 from sandboxes.adyen.state import PaymentState, TerminalMode, Terminals
-from sandboxes.core.faults import rule_parse
 from sandboxes.core.server import ControlHandler, RequestContext
 from sandboxes.core.web import (
     ApiError,
@@ -48,7 +48,6 @@ ACTION_LABELS = {
     "silent": "Stop answering",
     "normal": "Answer normally",
 }
-TERMINAL_PATHS = ("/sync", "/nexo")
 
 
 def control_router(terminals: Terminals) -> Router[ControlHandler]:
@@ -66,7 +65,7 @@ def control_router(terminals: Terminals) -> Router[ControlHandler]:
             raise ApiError.invalid(
                 "action", f"The action must be one of {', '.join(ACTION_LABELS)}."
             )
-        _act(terminals, context, poiid, name)
+        _act(terminals, poiid, name)
         if is_form:
             return redirect_response(f"/_sandbox/terminal/{poiid}/screen")
         return json_response(_terminal_json(terminals, poiid))
@@ -101,14 +100,10 @@ def control_router(terminals: Terminals) -> Router[ControlHandler]:
     return router
 
 
-def _act(terminals: Terminals, context: RequestContext, poiid: str, name: str) -> None:
+def _act(terminals: Terminals, poiid: str, name: str) -> None:
     if name == "drop_after_commit":
-        knobs = context.faults.knobs()
-        for path in TERMINAL_PATHS:
-            knobs.rules.append(
-                rule_parse({"path": path, "action": "commit_then_drop", "times": 1})
-            )
-        context.faults.replace(knobs)
+        with terminals.condition:
+            terminals.cut_answers.add(poiid)
         return
     with terminals.condition:
         if name in MODES:

@@ -14,7 +14,14 @@ from decimal import Decimal
 
 from sandboxes.adyen import crypto
 from sandboxes.adyen.controls import control_router
-from sandboxes.adyen.nexo import Rejected, Work, reject_event, terminal_serve
+from sandboxes.adyen.nexo import (
+    Answer,
+    Rejected,
+    Work,
+    reject_event,
+    result_terminal,
+    terminal_serve,
+)
 from sandboxes.adyen.state import PaymentState, Refund, Terminals
 from sandboxes.core.faults import FaultKnobs, Setting
 from sandboxes.core.server import RequestContext, control_dispatch
@@ -82,7 +89,13 @@ class AdyenEmulator:
         work = self._work(request.json(), context, is_async=match.handler == "async")
         if match.handler == "async":
             return _finished(lambda: _ok(work))
-        return _finished(lambda: _json_or_empty(work()))
+        return _finished(lambda: self._answer(work()))
+
+    def _answer(self, result: Answer) -> SandboxResponse:
+        poiid = result_terminal(result)
+        if poiid is not None and self.terminals.answer_is_cut(poiid):
+            return SandboxResponse(200, hang_up=True)
+        return _json_or_empty(result)
 
     def _work(
         self, message: object, context: RequestContext, *, is_async: bool
@@ -115,6 +128,9 @@ class AdyenEmulator:
             result = work()
             if result is None or "SaleToPOIResponse" not in result:
                 return _json_or_empty(result)
+            poiid = result_terminal(result)
+            if poiid is not None and self.terminals.answer_is_cut(poiid):
+                return SandboxResponse(200, hang_up=True)
             text = json.dumps(result).encode()
             header = result["SaleToPOIResponse"]["MessageHeader"]
             return json_response(crypto.encrypt(text, header))

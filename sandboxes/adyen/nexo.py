@@ -323,3 +323,18 @@ def _abort(body: object, terminals: Terminals) -> None:
             terminals.settle(payment, PaymentState.APPROVED)
         else:
             terminals.settle(payment, PaymentState.ABORTED)
+
+
+def result_terminal(answer: Answer) -> str | None:
+    """The POIID when `answer` carries a finished payment (a payment's or a status's)."""
+    response = answer.get("SaleToPOIResponse") if answer else None
+    if not isinstance(response, dict):
+        return None
+    payment = response.get("PaymentResponse")
+    status = response.get("TransactionStatusResponse")
+    if isinstance(payment, dict):
+        if payment["Response"].get("ErrorCondition") == "Busy":
+            return None
+    elif not isinstance(status, dict) or status["Response"]["Result"] != "Success":
+        return None
+    return str(response["MessageHeader"]["POIID"])

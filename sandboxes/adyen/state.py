@@ -83,6 +83,8 @@ class Terminals:
     condition: threading.Condition = field(default_factory=threading.Condition)
     payments: dict[tuple[str, str], Payment] = field(default_factory=dict)
     modes: dict[str, TerminalMode] = field(default_factory=dict)
+    # Terminals whose next answer carrying a payment's result is cut.
+    cut_answers: set[str] = field(default_factory=set)
     refunds: list[Refund] = field(default_factory=list)
     generation: int = 0
     _numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -91,6 +93,7 @@ class Terminals:
         with self.condition:
             self.payments.clear()
             self.modes.clear()
+            self.cut_answers.clear()
             self.refunds.clear()
             self._numbers = itertools.count(1)
             # Wakes every waiting request: they answer as the terminal restarts.
@@ -102,6 +105,14 @@ class Terminals:
 
     def mode(self, poiid: str) -> TerminalMode:
         return self.modes.get(poiid, TerminalMode.NORMAL)
+
+    def answer_is_cut(self, poiid: str) -> bool:
+        """Whether this answer (it carries a payment's result) is lost; once."""
+        with self.condition:
+            if poiid not in self.cut_answers:
+                return False
+            self.cut_answers.discard(poiid)
+            return True
 
     def pending(self, poiid: str) -> Payment | None:
         for payment in self.payments.values():

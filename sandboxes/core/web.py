@@ -88,6 +88,8 @@ class SandboxResponse:
     # A long poll: the real answer, computed once the request's transaction has
     # committed, so waiting (for a customer at a terminal) holds no lock.
     finish: Callable[[], SandboxResponse] | None = None
+    # Close the connection instead of answering: the work is done, the answer lost.
+    hang_up: bool = False
 
 
 def json_response(

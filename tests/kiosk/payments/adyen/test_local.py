@@ -46,3 +46,21 @@ def test_a_wrong_passphrase_is_refused(adyen_sandbox, attempt_key):
 
 def test_the_check_of_a_local_terminal(local_terminal):
     assert local_terminal.check().ok is True
+
+
+def test_a_payment_whose_answer_is_cut_is_found_by_its_status(
+    local_terminal, adyen_sandbox, attempt_key
+):
+    adyen_sandbox.terminal_action(POIID, "drop_after_commit")
+    start(local_terminal, attempt_key)
+    wait_until(adyen_sandbox.payments, timeout=5, what="the payment on the terminal")
+
+    adyen_sandbox.terminal_action(POIID, "approve")
+
+    result = wait_until(
+        lambda: local_terminal.payment_status(attempt_key=attempt_key).is_final
+        and local_terminal.payment_status(attempt_key=attempt_key),
+        timeout=5,
+    )
+    assert result.status == TerminalStatus.APPROVED
+    assert [p["state"] for p in adyen_sandbox.payments()] == ["approved"]
