@@ -27,6 +27,7 @@ from kiosk.payments.base import (
     RefundStatus,
     TerminalCheck,
     TerminalConfig,
+    TerminalError,
     TerminalRejected,
     TerminalResult,
     TerminalStatus,
@@ -50,19 +51,29 @@ ABORT_STATUS_PAUSE_S = 0.3
 class _InFlight:
     started_at: float
     result: TerminalResult | None = None
+    is_cancelled: bool = False
 
 
 _IN_FLIGHT: dict[str, _InFlight] = {}
 _IN_FLIGHT_LOCK = threading.Lock()
 
 
-def _in_flight_add(attempt_key: str) -> None:
+def _in_flight_add(attempt_key: str) -> bool:
+    """Note a payment this process sends; False when it already was."""
     now = time.monotonic()
     with _IN_FLIGHT_LOCK:
+        if attempt_key in _IN_FLIGHT:
+            return False
         for key, flight in list(_IN_FLIGHT.items()):
             if now - flight.started_at > IN_FLIGHT_KEPT_S:
                 del _IN_FLIGHT[key]
         _IN_FLIGHT[attempt_key] = _InFlight(started_at=now)
+        return True
+
+
+def _in_flight(attempt_key: str) -> _InFlight | None:
+    with _IN_FLIGHT_LOCK:
+        return _IN_FLIGHT.get(attempt_key)
 
 
 class AdyenTerminal:
@@ -91,11 +102,15 @@ class AdyenTerminal:
     ) -> None:
         if amount <= 0:
             raise TerminalRejected("amount must be positive")
-        with _IN_FLIGHT_LOCK:
-            if attempt_key in _IN_FLIGHT:
-                return
-        if self._is_known(attempt_key):
+        if not _in_flight_add(attempt_key):
             return
+        try:
+            if self._is_known(attempt_key):
+                return
+        except TerminalError:
+            with _IN_FLIGHT_LOCK:
+                _IN_FLIGHT.pop(attempt_key, None)
+            raise
         request = messages.payment_request(
             attempt_key=attempt_key,
             reference=reference,
@@ -104,7 +119,6 @@ class AdyenTerminal:
             now=datetime.now(tz=UTC),
             **self._ids(),
         )
-        _in_flight_add(attempt_key)
         if self.transport.is_local:
             threading.Thread(
                 target=self._payment_wait,
@@ -124,6 +138,9 @@ class AdyenTerminal:
         return True
 
     def _payment_wait(self, attempt_key: str, request: messages.Message) -> None:
+        flight = _in_flight(attempt_key)
+        if flight is not None and flight.is_cancelled:
+            return
         try:
             answer = self.transport.send(request, read_timeout_s=PAYMENT_READ_TIMEOUT_S)
             result = messages.payment_response(answer)
@@ -143,8 +160,7 @@ class AdyenTerminal:
         return messages.status_result(self._status_answer(attempt_key))
 
     def payment_status(self, *, attempt_key: str) -> TerminalResult:
-        with _IN_FLIGHT_LOCK:
-            flight = _IN_FLIGHT.get(attempt_key)
+        flight = _in_flight(attempt_key)
         if flight is not None and flight.result is not None:
             return flight.result
         try:
@@ -158,6 +174,10 @@ class AdyenTerminal:
             raise TerminalRejected("the terminal does not know this payment") from err
 
     def payment_cancel(self, *, attempt_key: str) -> TerminalResult:
+        flight = _in_flight(attempt_key)
+        if flight is not None:
+            # A local payment not yet sent by its thread is never sent.
+            flight.is_cancelled = True
         request = messages.abort_request(attempt_key=attempt_key, **self._ids())
         # The abort's own answer says nothing of the payment: its status does.
         try:
