@@ -22,7 +22,7 @@ STATUS = "Adyen, Verify transaction status (https://docs.adyen.com/point-of-sale
 ENCRYPTION = (
     "Adyen's Node and .NET libraries (nexoCrypto, EncryptionDerivedKeyGenerator)"
 )
-CHECKOUT = "Adyen, Checkout API v71, POST /payments/{paymentPspReference}/refunds"
+CHECKOUT = "Adyen, Checkout API v72, POST /payments/{paymentPspReference}/refunds"
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,11 @@ ASSUMPTIONS = (
     Assumption(
         "status.not_found",
         "TransactionStatus answers Failure/NotFound for a ServiceID the terminal "
-        "never received, and Failure/InProgress while the payment runs; "
-        "NotFound more than 15 s after this process sent the payment means it "
-        "never started (nothing charged).",
+        "never received, and Failure/InProgress while the payment runs. "
+        "NotFound means the payment never started (nothing charged), except "
+        "in the first 15 s after this process sent it; a payment sent by "
+        "another process is taken as never started too, since cloud `/async` "
+        "answers only once the terminal took the request.",
         STATUS,
     ),
     Assumption(

@@ -37,7 +37,7 @@ from kiosk.payments.base import (
 
 logger = logging.getLogger(__name__)
 
-CHECKOUT_VERSION = "v71"
+CHECKOUT_VERSION = "v72"  # the version of Adyen's library
 # Adyen ends a payment the issuer has not answered after 120 s (local).
 PAYMENT_READ_TIMEOUT_S = 130.0
 # How long a payment sent from this process may be unknown to the terminal.

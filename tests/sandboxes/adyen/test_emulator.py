@@ -62,7 +62,7 @@ def post(
 def adyen_checkout(sandbox, api_key: str = API_KEY):
     client = Adyen.Adyen(xapikey=api_key, platform="test", http_timeout=5)
     service = client.checkout.modifications_api
-    service.baseUrl = sandbox.base_url + "/checkout/v71"
+    service.baseUrl = sandbox.base_url + "/checkout/v72"
     return service
 
 
