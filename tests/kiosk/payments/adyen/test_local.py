@@ -5,9 +5,19 @@ from __future__ import annotations
 import pytest
 
 from kiosk.payments.adyen import AdyenTerminal
-from kiosk.payments.base import TerminalRejected, TerminalStatus
+from kiosk.payments.base import TerminalRejected, TerminalResult, TerminalStatus
 from tests.kiosk.payments.adyen.conftest import POIID, local_config, start
 from tests.processes import wait_until
+
+
+def final_status(terminal: AdyenTerminal, attempt_key: str) -> TerminalResult:
+    """The attempt's result once final (the local payment answers in a thread)."""
+
+    def final() -> TerminalResult | None:
+        result = terminal.payment_status(attempt_key=attempt_key)
+        return result if result.is_final else None
+
+    return wait_until(final, timeout=5, what="a final result")
 
 
 def test_an_encrypted_payment_is_approved(local_terminal, adyen_sandbox, attempt_key):
@@ -16,13 +26,7 @@ def test_an_encrypted_payment_is_approved(local_terminal, adyen_sandbox, attempt
 
     adyen_sandbox.terminal_action(POIID, "approve")
 
-    result = wait_until(
-        lambda: (
-            local_terminal.payment_status(attempt_key=attempt_key).is_final
-            and local_terminal.payment_status(attempt_key=attempt_key)
-        ),
-        timeout=5,
-    )
+    result = final_status(local_terminal, attempt_key)
     assert result.status == TerminalStatus.APPROVED
     assert result.card.masked_pan == "541333 **** 9999"
 
@@ -57,10 +61,6 @@ def test_a_payment_whose_answer_is_cut_is_found_by_its_status(
 
     adyen_sandbox.terminal_action(POIID, "approve")
 
-    result = wait_until(
-        lambda: local_terminal.payment_status(attempt_key=attempt_key).is_final
-        and local_terminal.payment_status(attempt_key=attempt_key),
-        timeout=5,
-    )
+    result = final_status(local_terminal, attempt_key)
     assert result.status == TerminalStatus.APPROVED
     assert [p["state"] for p in adyen_sandbox.payments()] == ["approved"]
