@@ -47,14 +47,8 @@ SETTINGS = {
 
 def _api_key_check(request: SandboxRequest) -> None:
     if request.header("x-api-key") != API_KEY:
-        raise ApiError(
-            401,
-            {
-                "status": 401,
-                "errorCode": "000",
-                "message": "HTTP Status Response - Unauthorized",
-                "errorType": "security",
-            },
+        raise _adyen_error(
+            401, "000", "HTTP Status Response - Unauthorized", "security"
         )
 
 
@@ -92,10 +86,14 @@ class AdyenEmulator:
         return _finished(lambda: self._answer(work()))
 
     def _answer(self, result: Answer) -> SandboxResponse:
-        poiid = result_terminal(result)
-        if poiid is not None and self.terminals.answer_is_cut(poiid):
+        if self._is_cut(result):
             return SandboxResponse(200, hang_up=True)
         return _json_or_empty(result)
+
+    def _is_cut(self, result: Answer) -> bool:
+        """Whether this answer, carrying a payment's result, is to be lost (once)."""
+        poiid = result_terminal(result)
+        return poiid is not None and self.terminals.answer_is_cut(poiid)
 
     def _work(
         self, message: object, context: RequestContext, *, is_async: bool
@@ -128,8 +126,7 @@ class AdyenEmulator:
             result = work()
             if result is None or "SaleToPOIResponse" not in result:
                 return _json_or_empty(result)
-            poiid = result_terminal(result)
-            if poiid is not None and self.terminals.answer_is_cut(poiid):
+            if self._is_cut(result):
                 return SandboxResponse(200, hang_up=True)
             text = json.dumps(result).encode()
             header = result["SaleToPOIResponse"]["MessageHeader"]
@@ -143,41 +140,22 @@ class AdyenEmulator:
         value = amount.get("value") if isinstance(amount, dict) else None
         currency = amount.get("currency") if isinstance(amount, dict) else None
         if body.get("merchantAccount") != MERCHANT_ACCOUNT:
-            raise ApiError(
-                403,
-                {
-                    "status": 403,
-                    "errorCode": "901",
-                    "message": "Invalid Merchant Account",
-                    "errorType": "security",
-                },
-            )
+            raise _adyen_error(403, "901", "Invalid Merchant Account", "security")
         if (
             isinstance(value, bool)
             or not isinstance(value, int)
             or not isinstance(currency, str)
         ):
-            raise ApiError(
-                422,
-                {
-                    "status": 422,
-                    "errorCode": "137",
-                    "message": "Invalid amount specified",
-                    "errorType": "validation",
-                },
-            )
+            raise _adyen_error(422, "137", "Invalid amount specified", "validation")
         terminals = self.terminals
         with terminals.condition:
             payment = terminals.by_psp(psp)
             if payment is None or payment.state != PaymentState.APPROVED:
-                raise ApiError(
+                raise _adyen_error(
                     422,
-                    {
-                        "status": 422,
-                        "errorCode": "167",
-                        "message": "Original pspReference required for this operation",
-                        "errorType": "validation",
-                    },
+                    "167",
+                    "Original pspReference required for this operation",
+                    "validation",
                 )
             refund = Refund(
                 psp_reference=f"SBXR{len(terminals.refunds) + 1:012d}",
@@ -226,6 +204,12 @@ class AdyenEmulator:
         self, body: bytes, secret: str, timestamp: int
     ) -> Mapping[str, str]:
         return {}
+
+
+def _adyen_error(status: int, code: str, message: str, kind: str) -> ApiError:
+    """A refusal in the shape of Adyen's API errors."""
+    body = {"status": status, "errorCode": code, "message": message, "errorType": kind}
+    return ApiError(status, body)
 
 
 def _finished(answer: Callable[[], SandboxResponse]) -> SandboxResponse:
