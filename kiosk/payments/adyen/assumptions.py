@@ -101,7 +101,9 @@ ASSUMPTIONS = (
         "Local messages: PBKDF2-HMAC-SHA1 of the passphrase, salt "
         "`AdyenNexoV1Salt`, 4000 rounds, 80 bytes (HMAC key, AES key, IV); "
         "AES-256-CBC with the IV XOR a random 16-byte nonce; HMAC-SHA256 over "
-        "the clear text; AdyenCryptoVersion 1.",
+        "the clear text; AdyenCryptoVersion 1. The passphrase is taken as "
+        "UTF-8 (Adyen's Node library reads it as Latin-1: the same bytes for "
+        "an ASCII passphrase).",
         ENCRYPTION,
     ),
     Assumption(
