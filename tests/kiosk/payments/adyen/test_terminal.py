@@ -258,3 +258,25 @@ def test_the_report_asks_each_attempt(terminal, adyen_sandbox, attempt_key):
     assert [(t.attempt_key, t.status, t.amount, t.currency) for t in report] == [
         (attempt_key, TerminalStatus.APPROVED, 1250, "EUR")
     ]
+
+
+def test_the_check_with_a_wrong_api_key_fails_without_raising(adyen_sandbox):
+    terminal = AdyenTerminal(
+        config=cloud_config(adyen_sandbox, credentials={"api_key": "wrong"})
+    )
+
+    check = terminal.check()
+
+    assert check.ok is False
+    assert check.detail == "Adyen refused the terminal's credentials"
+
+
+def test_a_cancel_the_terminal_never_answers_is_unavailable(
+    terminal, adyen_sandbox, attempt_key
+):
+    start(terminal, attempt_key)
+    adyen_sandbox.terminal_action(POIID, "silent")
+
+    with pytest.raises(TerminalUnavailable):
+        terminal.payment_cancel(attempt_key=attempt_key)
+    adyen_sandbox.terminal_action(POIID, "normal")
