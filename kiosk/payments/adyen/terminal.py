@@ -16,6 +16,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import Adyen  # type: ignore[import-untyped]  # the library has no annotations
 import requests
@@ -283,10 +284,16 @@ class AdyenTerminal:
         )
 
     def _checkout_url(self) -> str:
-        """The Checkout API's address when not Adyen's own ("" keeps the library's)."""
+        """The Checkout API's address when not Adyen's own ("" keeps the library's).
+
+        An endpoint outside adyen.com in cloud mode (an emulator) serves
+        Checkout too; a regional Adyen host only replaces the Terminal API's.
+        """
         override = self.config.options.get("checkout_endpoint", "")
         if override:
             return override.rstrip("/")
-        if self.config.endpoint and not self.transport.is_local:
-            return self.config.endpoint.rstrip("/") + "/checkout/" + CHECKOUT_VERSION
-        return ""
+        endpoint = self.config.endpoint.rstrip("/")
+        host = urlsplit(endpoint).hostname or ""
+        if not endpoint or self.transport.is_local or host.endswith(".adyen.com"):
+            return ""
+        return f"{endpoint}/checkout/{CHECKOUT_VERSION}"

@@ -280,3 +280,24 @@ def test_a_cancel_the_terminal_never_answers_is_unavailable(
     with pytest.raises(TerminalUnavailable):
         terminal.payment_cancel(attempt_key=attempt_key)
     adyen_sandbox.terminal_action(POIID, "normal")
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "options", "checkout"),
+    [
+        ("http://127.0.0.1:8803", {}, "http://127.0.0.1:8803/checkout/v72"),
+        ("https://terminal-api-live-us.adyen.com", {}, ""),
+        ("https://192.0.2.10:8443", {"communication": "local"}, ""),
+        (
+            "",
+            {"checkout_endpoint": "http://127.0.0.1:9/checkout/v72/"},
+            "http://127.0.0.1:9/checkout/v72",
+        ),
+    ],
+)
+def test_refunds_go_to_checkout_where_the_endpoint_says(
+    adyen_sandbox, endpoint, options, checkout
+):
+    config = cloud_config(adyen_sandbox, endpoint=endpoint, options=options)
+
+    assert AdyenTerminal(config=config)._checkout_url() == checkout
