@@ -303,6 +303,7 @@ LOYALTY_PHONE_RETENTION_DAYS = env_int("LOYALTY_PHONE_RETENTION_DAYS", 7, minimu
 # Local emulators of the loyalty programmes (demo, development, tests).
 SANDBOX_PONGO_PORT = env_int("SANDBOX_PONGO_PORT", 8801, minimum=1)
 SANDBOX_RBI_PORT = env_int("SANDBOX_RBI_PORT", 8802, minimum=1)
+SANDBOX_ADYEN_PORT = env_int("SANDBOX_ADYEN_PORT", 8803, minimum=1)
 SANDBOX_DATA_DIR = Path(env_str("SANDBOX_DATA_DIR", str(DATA_DIR / "sandboxes")))
 
 # --- Hardware -----------------------------------------------------------------

@@ -5,6 +5,7 @@ imports none of it.
 - `core`: what every HTTP sandbox is made of (server, control API, faults,
   request log, clock, database, webhooks); no system's names in it;
 - `pongo`, `rbi`: the loyalty programmes' APIs, each on the core;
+- `adyen`: Adyen's Terminal API (cloud and local) and Checkout refunds;
 - `printer`, `scanner`: the virtual receipt printer and barcode scanner the
   hardware agent drives, each with a JSON control endpoint made of the core's
   pieces (`core.http.ControlServer`).
@@ -25,10 +26,12 @@ if TYPE_CHECKING:
     from sandboxes.core.control import SandboxControl
 
 EMULATORS: dict[str, str] = {
+    "adyen": "sandboxes.adyen.emulator.adyen_emulator_create",
     "pongo": "sandboxes.pongo.emulator.pongo_emulator_create",
     "rbi": "sandboxes.rbi.emulator.rbi_emulator_create",
 }
 CONTROL_CLIENTS: dict[str, str] = {
+    "adyen": "sandboxes.adyen.control.AdyenSandboxControl",
     "pongo": "sandboxes.pongo.control.PongoSandboxControl",
     "rbi": "sandboxes.rbi.control.RbiSandboxControl",
 }

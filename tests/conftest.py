@@ -27,6 +27,7 @@ from kiosk.models import (
     TaxRate,
 )
 from kiosk.services.orders import order_start
+from sandboxes.adyen.control import AdyenSandboxControl
 from sandboxes.core.control import SandboxControl
 from sandboxes.pongo.control import PongoSandboxControl
 from sandboxes.printer.emulator import VirtualPrinter
@@ -320,6 +321,21 @@ def pongo_sandbox(pongo_sandbox_process: SandboxProcess) -> PongoSandboxControl:
     """The Pongo sandbox's control client, reset."""
     control = _sandbox_reset(pongo_sandbox_process, "Pongo")
     assert isinstance(control, PongoSandboxControl)
+    return control
+
+
+@pytest.fixture(scope="session")
+def adyen_sandbox_process(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[SandboxProcess]:
+    yield from _sandbox_started("adyen", tmp_path_factory)
+
+
+@pytest.fixture
+def adyen_sandbox(adyen_sandbox_process: SandboxProcess) -> AdyenSandboxControl:
+    """The Adyen sandbox's control client, reset."""
+    control = _sandbox_reset(adyen_sandbox_process, "Adyen")
+    assert isinstance(control, AdyenSandboxControl)
     return control
 
 

@@ -17,6 +17,7 @@ from kiosk.payments.base import CustomerPlayable, PaymentTerminal, TerminalConfi
 # A terminal's vendor → the dotted path of its class, built as Class(config=...).
 TERMINALS: dict[str, str] = {
     "simulator": "kiosk.payments.simulator.SimulatedTerminal",
+    "adyen": "kiosk.payments.adyen.AdyenTerminal",
 }
 
 

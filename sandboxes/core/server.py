@@ -308,7 +308,9 @@ class SandboxRequestHandler(RequestHandler):
             self._hang_up(entry, plan, processed=False)
             return
         response, is_replay = self._api_response(request, plan)
-        if plan.action is FaultAction.COMMIT_THEN_DROP:
+        if response.finish is not None:
+            response = response.finish()
+        if plan.action is FaultAction.COMMIT_THEN_DROP or response.hang_up:
             self._hang_up(entry, plan, processed=not is_replay)
             return
         if plan.delay_s > 0:

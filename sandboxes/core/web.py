@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Generic, TypeVar
@@ -85,6 +85,11 @@ class SandboxResponse:
     body: bytes = b""
     content_type: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # A long poll: the real answer, computed once the request's transaction has
+    # committed, so waiting (for a customer at a terminal) holds no lock.
+    finish: Callable[[], SandboxResponse] | None = None
+    # Close the connection instead of answering: the work is done, the answer lost.
+    hang_up: bool = False
 
 
 def json_response(

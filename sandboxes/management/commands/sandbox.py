@@ -51,6 +51,7 @@ SWITCH_OPTIONS = (
 SETTING_OPTIONS: dict[str, type[int] | type[str]] = {
     "pending_ttl_s": int,
     "earn_basis": str,
+    "auto_approve_ms": int,
 }
 
 
