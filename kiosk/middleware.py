@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from kiosk import flow
 from kiosk.customer_session import LANGUAGE_KEY
 from kiosk.devices import kiosk_from_device_cookie
 from kiosk.models import Kiosk
+from kiosk.services.terminals import terminal_screen_url
 from kiosk.views.errors import kiosk_error_page
 
 KIOSK_NAMESPACE = "kiosk"
@@ -58,6 +60,8 @@ class KioskDeviceMiddleware:
                 return redirect(page or reverse("kiosk:attract"))
             return kiosk_error_page(request, kiosk, status=405)
         htmx = getattr(request, "htmx", None)
+        if not htmx:
+            self._allow_terminal_screen(response, kiosk)
         if not (htmx and htmx.boosted):
             return response
         if request.method == "GET" and response.status_code == 200:
@@ -65,6 +69,17 @@ class KioskDeviceMiddleware:
         elif request.method == "POST" and response.status_code in (200, 409, 422):
             response["HX-Push-Url"] = page or request.path
         return response
+
+    @staticmethod
+    def _allow_terminal_screen(response: HttpResponse, kiosk: Kiosk) -> None:
+        """A kiosk whose emulated terminal shows its screen in a frame (demos)
+        gets that address in the policy of the document it loads first: the
+        pages htmx swaps in later keep that document's policy."""
+        screen = terminal_screen_url(kiosk)
+        if screen:
+            parts = urlsplit(screen)
+            # django-csp (outside this middleware) reads this attribute.
+            response._csp_update = {"frame-src": [f"{parts.scheme}://{parts.netloc}"]}  # type: ignore[attr-defined]
 
     def process_view(
         self,

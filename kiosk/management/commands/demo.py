@@ -17,6 +17,11 @@ from hardware.demo import (
     hardware_demo_setup,
 )
 from kiosk.demo.loader import demo_load
+from kiosk.demo.payments import (
+    payments_demo_instructions,
+    payments_demo_processes,
+    payments_demo_setup,
+)
 from kiosk.demo.supervisor import ProcessSpec, Supervisor
 from kiosk.models import Kiosk
 from kiosk.services.provisioning import kiosk_provisioning_create
@@ -53,6 +58,7 @@ def demo_processes(*, host: str, port: int) -> list[ProcessSpec]:
             env={"HARDWARE_DEVELOPMENT_CONTROLS": "1"},
         ),
         *loyalty_demo_processes(),
+        *payments_demo_processes(),
         *hardware_demo_processes(host=host, port=port),
     ]
 
@@ -86,6 +92,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         stores = demo_load()
         loyalty_demo_setup()
+        payments_demo_setup()
         demo_users_ensure()
         base = f"http://{host}:{port}"
         self.stdout.write(self.style.SUCCESS("Demo ready."))
@@ -103,9 +110,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  Kiosk “{kiosk}”: open {origin}/provision/{token}/")
         self.stdout.write(f"  Admin:   {base}/admin/   (admin / admin)")
         self.stdout.write(f"  Counter: {base}/counter/ (counter / counter)")
-        self.stdout.write(
-            "  Pay on the kiosk with the simulated terminal: its keys are on the payment screen."
-        )
+        for line in payments_demo_instructions():
+            self.stdout.write(line)
         for line in loyalty_demo_instructions():
             self.stdout.write(line)
         for line in hardware_demo_instructions(hardware_demo_devices()):

@@ -1,0 +1,113 @@
+"""Paying on an emulated card terminal, as a customer at the kiosk does.
+
+The payment screen frames the emulated terminal's own screen; the customer
+presents, declines or cancels the card there, and the kiosk learns the
+outcome from the terminal, as it would from a real one.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import FrameLocator, Page, expect
+
+from kiosk.demo.payments import ADYEN_SANDBOX_API_KEY
+from kiosk.models import Kiosk, KioskTerminal, Order, Payment, TerminalVendor
+from sandboxes.adyen.control import AdyenSandboxControl
+from tests.e2e.conftest import provision
+from tests.e2e.helpers import add_simple_product, money, simple_product, start_order
+
+POIID = "V400m-80000001"
+
+
+@pytest.fixture
+def adyen_page(
+    page: Page,
+    kiosk_server: str,
+    burger_kiosk: Kiosk,
+    adyen_sandbox: AdyenSandboxControl,
+) -> Page:
+    """The burger kiosk paying on an Adyen terminal (the sandbox, cloud API),
+    set up before its browser is, as an installer does."""
+    terminal = KioskTerminal.objects.create(
+        kiosk=burger_kiosk,
+        vendor=TerminalVendor.ADYEN,
+        terminal_id=POIID,
+        endpoint=adyen_sandbox.base_url,
+        options={
+            "communication": "cloud",
+            "merchant_account": "BurgerDemoECOM",
+            "screen_url": f"{adyen_sandbox.base_url}/_sandbox/terminal/{POIID}/screen",
+        },
+    )
+    terminal.credentials = {"api_key": ADYEN_SANDBOX_API_KEY}
+    terminal.save()
+    provision(page, kiosk_server, burger_kiosk)
+    return page
+
+
+def _to_payment(page: Page) -> FrameLocator:
+    fries = simple_product("burger-demo", "4102")
+    start_order(page, mode="take_away")
+    add_simple_product(page, fries)
+    page.click("#view-order")
+    page.click("#go-checkout")
+    page.click("#pay-card")
+    expect(page.locator("#payment-amount")).to_have_text(money(fries.price))
+    # The emulated terminal, framed beside the amount, waits for the card.
+    terminal = page.frame_locator("#terminal-screen")
+    expect(terminal.locator(".message")).to_have_text("Present card")
+    expect(terminal.locator(".amount")).to_contain_text(f"{fries.price / 100:.2f}")
+    assert page.locator("#simulate-approve").count() == 0
+    return terminal
+
+
+def test_pay_by_card_on_the_adyen_terminal(
+    adyen_page: Page, adyen_sandbox: AdyenSandboxControl
+):
+    terminal = _to_payment(adyen_page)
+
+    terminal.locator("button[value=approve]").click()
+
+    expect(adyen_page.locator("#order-number")).to_have_text("1")
+    payment = Payment.objects.get()
+    assert payment.status == "approved"
+    assert payment.terminal_vendor == "adyen"
+    assert payment.masked_pan.startswith("**** ")
+    assert payment.card_brand
+    assert payment.auth_code
+    assert Order.objects.get().is_paid
+    assert len([p for p in adyen_sandbox.payments() if p["state"] == "approved"]) == 1
+
+
+def test_a_card_declined_on_the_terminal_then_approved(adyen_page: Page):
+    terminal = _to_payment(adyen_page)
+
+    terminal.locator("button[value=decline]").click()
+    expect(adyen_page.locator("#payment-failed")).to_contain_text(
+        "Your card was declined."
+    )
+    expect(adyen_page.locator("#payment-failed")).to_contain_text(
+        "You have not been charged."
+    )
+    adyen_page.click("#payment-retry")
+    terminal = adyen_page.frame_locator("#terminal-screen")
+    expect(terminal.locator(".message")).to_have_text("Present card")
+    terminal.locator("button[value=approve]").click()
+
+    expect(adyen_page.locator("#order-number")).to_have_text("1")
+    assert [p.status for p in Payment.objects.order_by("pk")] == [
+        "declined",
+        "approved",
+    ]
+
+
+def test_the_customer_cancels_on_the_terminal(adyen_page: Page):
+    terminal = _to_payment(adyen_page)
+
+    terminal.locator("button[value=cancel]").click()
+
+    expect(adyen_page.locator("#payment-failed")).to_contain_text(
+        "You have not been charged."
+    )
+    assert Payment.objects.get().status == "cancelled"
+    assert not Order.objects.get().is_paid

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+
+from kiosk.demo.loader import demo_load
+from kiosk.demo.payments import payments_demo_processes, payments_demo_setup
+from kiosk.models import KioskTerminal
+
+
+@pytest.mark.django_db
+def test_the_brasserie_pays_on_the_adyen_sandbox_and_the_burger_store_on_the_simulator(
+    settings,
+):
+    settings.SANDBOX_ADYEN_PORT = 8899
+    demo_load(with_images=False)
+
+    payments_demo_setup()
+    payments_demo_setup()  # again: nothing doubles
+
+    terminals = list(KioskTerminal.objects.select_related("kiosk__store"))
+    assert {t.kiosk.store.slug for t in terminals} == {"brasserie-demo"}
+    terminal = terminals[0]
+    assert terminal.vendor == "adyen"
+    assert terminal.endpoint == "http://127.0.0.1:8899"
+    assert terminal.credentials == {"api_key": "kiosk-sandbox-api-key"}
+    assert terminal.options["screen_url"] == (
+        f"http://127.0.0.1:8899/_sandbox/terminal/{terminal.terminal_id}/screen"
+    )
+
+
+def test_the_demo_runs_the_adyen_sandbox_on_its_port(settings):
+    settings.SANDBOX_ADYEN_PORT = 8899
+
+    (adyen,) = payments_demo_processes()
+
+    assert adyen.command[-4:] == ["sandbox", "adyen", "--port", "8899"]
