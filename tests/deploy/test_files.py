@@ -137,10 +137,11 @@ def test_the_example_settings_are_all_read_by_the_product():
 
 def test_the_production_settings_pass_djangos_deployment_checks(tmp_path):
     env = {
+        # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is no production setting.
         **{
             k: v
             for k, v in os.environ.items()
-            if k not in {"DATABASE_URL", "REDIS_URL"}
+            if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
         },
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "KIOSK_DATA_DIR": str(tmp_path),
