@@ -57,7 +57,7 @@ class UpsellRule(models.Model):
         related_name="+",
         verbose_name=_("products offered"),
         help_text=_(
-            "Add a product: the products offered, in order. Size up: the larger "
+            "Add a product: the products offered (up to three, in menu order). Size up: the larger "
             "size of each product that triggers it (the first of the same category)."
         ),
     )
