@@ -47,8 +47,12 @@ def _render_panel(request: OrderRequest, panel: UpsellPanel) -> HttpResponse:
     return render(request, "kiosk/upsell.html", context)
 
 
+def _is_before_checkout(offer: UpsellOffer) -> bool:
+    return offer.rule.trigger == UpsellTrigger.BEFORE_CHECKOUT
+
+
 def _after_url(offer: UpsellOffer, *, accepted: bool) -> str:
-    if offer.rule.trigger == UpsellTrigger.BEFORE_CHECKOUT:
+    if _is_before_checkout(offer):
         return reverse("kiosk:checkout")
     if accepted:
         return reverse("kiosk:cart")
@@ -68,14 +72,19 @@ def offer(request: OrderRequest) -> HttpResponse:
     """The open offer; `?at=checkout` looks for one on the way to checkout."""
     if not request.order.is_draft:
         return redirect(flow.resume_url(request.order))
+    at_checkout = request.GET.get("at") == CHECKOUT_MOMENT
     shown = upsell_open_offer(order=request.order)
+    if shown is not None and at_checkout != _is_before_checkout(shown):
+        # An offer left unanswered after an "Add" is not put back on the way
+        # to checkout: the customer moved on.
+        return redirect("kiosk:checkout" if at_checkout else "kiosk:menu")
     if shown is not None:
         panel = upsell_panel(offer=shown)
         if panel.items:
             return _render_panel(request, panel)
         upsell_offer_decline(order=request.order, offer_id=shown.pk)
         return redirect(_after_url(shown, accepted=False))
-    if request.GET.get("at") != CHECKOUT_MOMENT:
+    if not at_checkout:
         return redirect("kiosk:menu")
     chosen = upsell_offer_choose(
         order=request.order, moment=UpsellTrigger.BEFORE_CHECKOUT

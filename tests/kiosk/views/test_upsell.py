@@ -168,3 +168,12 @@ def test_the_offer_is_in_french(menu, ordering, meal_rule):
     assert "Menu burger" in page
     assert "Oui, j’ajoute" in page
     assert "Non merci" in page
+
+
+def test_a_meal_offer_left_unanswered_is_not_shown_again_at_checkout(
+    menu, offered, drink_rule
+):
+    response = offered.get("/offer/?at=checkout")
+
+    assert (response.status_code, response["Location"]) == (302, "/checkout/")
+    assert UpsellOffer.objects.count() == 1
