@@ -82,7 +82,7 @@ def offer(request: OrderRequest) -> HttpResponse:
         panel = upsell_panel(offer=shown)
         if panel.items:
             return _render_panel(request, panel)
-        upsell_offer_decline(order=request.order, offer_id=shown.pk)
+        # What it offered left the menu or the order: not a "no", just gone.
         return redirect(_after_url(shown, accepted=False))
     if not at_checkout:
         return redirect("kiosk:menu")
@@ -92,6 +92,13 @@ def offer(request: OrderRequest) -> HttpResponse:
     if chosen is None:
         return redirect("kiosk:checkout")
     return _render_panel(request, chosen)
+
+
+def _after_error(request: OrderRequest) -> HttpResponse:
+    request.order.refresh_from_db()
+    if request.order.is_draft:
+        return redirect("kiosk:cart")
+    return redirect(flow.resume_url(request.order))
 
 
 def _offer_id(request: OrderRequest) -> int:
@@ -111,7 +118,7 @@ def offer_accept(request: OrderRequest) -> HttpResponse:
         )
     except KioskError as err:
         messages.error(request, err.message)
-        return redirect(flow.resume_url(request.order))
+        return _after_error(request)
     messages.success(request, _("Added to your order."))
     return redirect(_after_url(taken, accepted=True))
 
@@ -125,5 +132,5 @@ def offer_decline(request: OrderRequest) -> HttpResponse:
         )
     except KioskError as err:
         messages.error(request, err.message)
-        return redirect(flow.resume_url(request.order))
+        return _after_error(request)
     return redirect(_after_url(declined, accepted=False))

@@ -177,3 +177,27 @@ def test_a_meal_offer_left_unanswered_is_not_shown_again_at_checkout(
 
     assert (response.status_code, response["Location"]) == (302, "/checkout/")
     assert UpsellOffer.objects.count() == 1
+
+
+def test_an_offer_whose_meal_sold_out_meanwhile_is_skipped(menu, offered):
+    menu.combo.is_available = False
+    menu.combo.save()
+
+    response = offered.get("/offer/")
+
+    assert (response.status_code, response["Location"]) == (
+        302,
+        f"/menu/{menu.mains.pk}/",
+    )
+    assert UpsellOffer.objects.get().declined_at is None
+
+
+def test_yes_on_a_sold_out_meal_keeps_the_burger_and_says_why(menu, offered):
+    menu.combo.is_available = False
+    menu.combo.save()
+
+    response = offered.post("/offer/accept/", {"offer": offer_id(offered)})
+
+    assert response["Location"] == "/cart/"
+    assert root_lines(offered) == [("Burger", 1)]
+    assert UpsellOffer.objects.get().accepted is False
