@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -34,6 +34,8 @@ from kiosk.models import (
     ProductVendorPlu,
     Store,
     TaxRate,
+    UpsellOffer,
+    UpsellRule,
 )
 from kiosk.money import format_money
 from kiosk.services.errors import KioskError
@@ -614,6 +616,77 @@ class PaymentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     readonly_fields = [f.name for f in Payment._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(UpsellRule)
+class UpsellRuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = [
+        "name",
+        "store",
+        "kind",
+        "trigger",
+        "is_active",
+        "priority",
+        "take_rate",
+    ]
+    list_filter = ["store", "kind", "trigger", "is_active"]
+    list_editable = ["is_active", "priority"]
+    search_fields = ["name", "title_en", "title_fr"]
+    filter_horizontal = ["trigger_categories", "trigger_products", "offered_products"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[UpsellRule]:
+        rules: QuerySet[UpsellRule] = (
+            super()
+            .get_queryset(request)
+            .select_related("store")
+            .annotate(
+                shown=Count("offers"),
+                taken=Count("offers", filter=Q(offers__accepted=True)),
+            )
+        )
+        return rules
+
+    @admin.display(description=_("take rate"), ordering="taken")
+    def take_rate(self, rule: Any) -> str:
+        if not rule.shown:
+            return str(_("not shown yet"))
+        text = _("%(accepted)d of %(shown)d (%(rate)s %%)") % {
+            "accepted": rule.taken,
+            "shown": rule.shown,
+            "rate": f"{100 * rule.taken / rule.shown:.1f}",
+        }
+        url = reverse("admin:kiosk_upselloffer_changelist")
+        return format_html('<a href="{}?rule__id__exact={}">{}</a>', url, rule.pk, text)
+
+
+@admin.register(UpsellOffer)
+class UpsellOfferAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """What was offered and answered: read only, the take rate's data."""
+
+    list_display = ["shown_at", "rule", "order", "answer", "accepted_at"]
+    list_filter = ["rule__store", "rule", "accepted"]
+    date_hierarchy = "shown_at"
+    readonly_fields = [f.name for f in UpsellOffer._meta.fields] + ["products"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[UpsellOffer]:
+        return super().get_queryset(request).select_related("rule", "order")
+
+    @admin.display(description=_("answer"))
+    def answer(self, offer: UpsellOffer) -> str:
+        if offer.accepted:
+            return str(_("Taken"))
+        if offer.declined_at is not None:
+            return str(_("Declined"))
+        return str(_("No answer"))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -79,6 +79,8 @@ _ACTION_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "loyalty-use": ("kiosk:loyalty-panel", ()),
     "loyalty-add": ("kiosk:loyalty-panel", ()),
     "loyalty-remove": ("kiosk:cart", ()),
+    "upsell-accept": ("kiosk:upsell", ()),
+    "upsell-decline": ("kiosk:upsell", ()),
 }
 
 

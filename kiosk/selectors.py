@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kiosk.models import (
     Category,
@@ -18,6 +18,7 @@ from kiosk.models import (
     OrderState,
     Product,
     Store,
+    UpsellOffer,
 )
 from kiosk.money import TaxLine, discount_amount, spread, tax_breakdown
 
@@ -222,3 +223,41 @@ def paid_orders_to_hand_over(*, store: Store) -> QuerySet[Order]:
         .prefetch_related("lines")
         .order_by("paid_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class TakeRate:
+    """How often a rule's offer was taken: shown, accepted, and the rate in %."""
+
+    rule_id: int
+    shown: int
+    accepted: int
+
+    @property
+    def rate(self) -> float:
+        return round(100 * self.accepted / self.shown, 1) if self.shown else 0.0
+
+
+def upsell_take_rates(
+    *,
+    store: Store | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> dict[int, TakeRate]:
+    """The take rate of every rule with offers shown in [since, until), by rule id."""
+    offers = UpsellOffer.objects.all()
+    if store is not None:
+        offers = offers.filter(rule__store=store)
+    if since is not None:
+        offers = offers.filter(shown_at__gte=since)
+    if until is not None:
+        offers = offers.filter(shown_at__lt=until)
+    rows = offers.values("rule_id").annotate(
+        shown=Count("id"), taken=Count("id", filter=Q(accepted=True))
+    )
+    return {
+        row["rule_id"]: TakeRate(
+            rule_id=row["rule_id"], shown=row["shown"], accepted=row["taken"]
+        )
+        for row in rows
+    }

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kiosk.views import counter, customer, loyalty, payment, pos_api, provisioning
+from kiosk.views import (
+    counter,
+    customer,
+    loyalty,
+    payment,
+    pos_api,
+    provisioning,
+    upsell,
+)
 
 kiosk_patterns = [
     path("", customer.attract, name="attract"),
@@ -25,6 +33,9 @@ kiosk_patterns = [
     path("cart/", customer.cart, name="cart"),
     path("cart/quantity/", customer.cart_line_quantity, name="cart-quantity"),
     path("cart/remove/", customer.cart_line_delete, name="cart-remove"),
+    path("offer/", upsell.offer, name="upsell"),
+    path("offer/accept/", upsell.offer_accept, name="upsell-accept"),
+    path("offer/decline/", upsell.offer_decline, name="upsell-decline"),
     path("checkout/", payment.checkout, name="checkout"),
     path("checkout/submit/", payment.checkout_submit, name="checkout-submit"),
     path("pay/", payment.payment, name="payment"),

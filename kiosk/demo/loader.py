@@ -23,6 +23,7 @@ from kiosk.demo.menus import (
     SlotSpec,
     StoreMenu,
     TaxRateSpec,
+    UpsellSpec,
 )
 from kiosk.models import (
     Category,
@@ -35,6 +36,7 @@ from kiosk.models import (
     ProductModifierGroup,
     Store,
     TaxRate,
+    UpsellRule,
 )
 
 DEMO_STORE_SLUGS = tuple(menu.slug for menu in DEMO_MENUS)
@@ -134,6 +136,7 @@ def _load_menu(store: Store, menu: StoreMenu, *, with_images: bool) -> None:
     for spec in menu.products:
         for position, slot in enumerate(spec.slots):
             _load_combo_slot(products[spec.sku], slot, position, products)
+    _load_upsells(store, menu.upsells, categories, products)
 
 
 def _load_tax_rates(store: Store, specs: tuple[TaxRateSpec, ...]) -> dict[str, TaxRate]:
@@ -274,3 +277,29 @@ def _ensure_image(product: Product, spec: ProductSpec, *, store_slug: str) -> No
         png = product_image_png(kind=spec.image, seed=f"{store_slug}/{spec.sku}")
         product.image.save(filename, ContentFile(png), save=False)
     product.save(update_fields=["image"])
+
+
+def _load_upsells(
+    store: Store,
+    specs: tuple[UpsellSpec, ...],
+    categories: Mapping[str, Category],
+    products: Mapping[str, Product],
+) -> None:
+    for spec in specs:
+        rule = _upsert(
+            UpsellRule,
+            {"store": store, "name": spec.name},
+            {
+                "kind": spec.kind,
+                "trigger": spec.trigger,
+                "title_en": spec.title_en,
+                "title_fr": spec.title_fr,
+                "priority": spec.priority,
+                "is_active": True,
+            },
+        )
+        rule.trigger_categories.set(
+            categories[name] for name in spec.trigger_categories
+        )
+        rule.trigger_products.set(products[sku] for sku in spec.trigger_skus)
+        rule.offered_products.set(products[sku] for sku in spec.offered_skus)

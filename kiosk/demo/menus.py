@@ -12,6 +12,7 @@ from datetime import time
 
 from kiosk.models.catalog import Allergen, ComboSlotKind, ProductKind
 from kiosk.models.store import ServiceMode
+from kiosk.models.upsell import UpsellKind, UpsellTrigger
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,21 @@ class ProductSpec:
 
 
 @dataclass(frozen=True)
+class UpsellSpec:
+    """An upsell rule; triggers and offers name categories (English) and SKUs."""
+
+    name: str
+    kind: str
+    trigger: str
+    title_en: str
+    title_fr: str
+    trigger_categories: tuple[str, ...] = ()
+    trigger_skus: tuple[str, ...] = ()
+    offered_skus: tuple[str, ...] = ()
+    priority: int = 0
+
+
+@dataclass(frozen=True)
 class KioskSpec:
     name: str
     code: str
@@ -108,6 +124,7 @@ class StoreMenu:
     categories: tuple[CategorySpec, ...]
     modifier_groups: tuple[ModifierGroupSpec, ...]
     products: tuple[ProductSpec, ...]
+    upsells: tuple[UpsellSpec, ...] = ()
 
 
 # French VAT. Drinks poured into a glass or cup are sold for immediate
@@ -1194,6 +1211,21 @@ BRASSERIE = StoreMenu(
     categories=BRASSERIE_CATEGORIES,
     modifier_groups=BRASSERIE_MODIFIER_GROUPS,
     products=BRASSERIE_PRODUCTS,
+    upsells=(
+        UpsellSpec(
+            name="Drink or dessert before checkout",
+            kind=UpsellKind.ADD_PRODUCT,
+            trigger=UpsellTrigger.BEFORE_CHECKOUT,
+            title_en="Add a drink or dessert?",
+            title_fr="Une boisson ou un dessert ?",
+            offered_skus=(
+                "SKU-LIMONADE",
+                "SKU-CREME-BRULEE",
+                "SKU-MOUSSE-CHOCOLAT",
+                "SKU-TARTE-TATIN",
+            ),
+        ),
+    ),
 )
 
 
@@ -2025,6 +2057,26 @@ BURGER = StoreMenu(
     categories=BURGER_CATEGORIES,
     modifier_groups=BURGER_MODIFIER_GROUPS,
     products=BURGER_PRODUCTS,
+    upsells=(
+        UpsellSpec(
+            name="Burger: make it a meal",
+            kind=UpsellKind.MEAL,
+            trigger=UpsellTrigger.AFTER_ADD,
+            title_en="Make it a meal?",
+            title_fr="Et en menu ?",
+            trigger_categories=(BURGERS, CHICKEN),
+            priority=10,
+        ),
+        UpsellSpec(
+            name="Large fries for +0,50",
+            kind=UpsellKind.SIZE_UP,
+            trigger=UpsellTrigger.AFTER_ADD,
+            title_en="Large fries for +0,50 €?",
+            title_fr="Grandes frites pour 0,50 € de plus ?",
+            trigger_skus=("BRG-FRIES-M",),
+            offered_skus=("BRG-FRIES-L",),
+        ),
+    ),
 )
 
 DEMO_MENUS = (BRASSERIE, BURGER)

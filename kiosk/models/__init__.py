@@ -40,6 +40,7 @@ from kiosk.models.payments import (
     TerminalVendor,
 )
 from kiosk.models.store import Kiosk, KioskProvisioning, ServiceMode, Store
+from kiosk.models.upsell import UpsellKind, UpsellOffer, UpsellRule, UpsellTrigger
 
 __all__ = [
     "FINAL_PAYMENT_STATUSES",
@@ -78,5 +79,9 @@ __all__ = [
     "TaxRate",
     "TerminalEnvironmentChoice",
     "TerminalVendor",
+    "UpsellKind",
+    "UpsellOffer",
+    "UpsellRule",
+    "UpsellTrigger",
     "plu_for",
 ]

@@ -25,7 +25,7 @@ from kiosk.customer_session import (
     with_order,
 )
 from kiosk.http import KioskRequest, OrderRequest
-from kiosk.models import OrderState, Product, ServiceMode
+from kiosk.models import OrderState, Product, ServiceMode, UpsellTrigger
 from kiosk.selectors import (
     cart_view,
     menu_for_store,
@@ -41,6 +41,7 @@ from kiosk.services.cart import (
 from kiosk.services.errors import CartError, KioskError
 from kiosk.services.orders import order_set_language
 from kiosk.services.selections import LineSelection, default_selection
+from kiosk.services.upsell import upsell_offer_choose
 from kiosk.sheet import product_sheet, selection_from_post
 from loyalty.selectors import order_loyalty_state
 
@@ -215,7 +216,7 @@ def product_add(request: OrderRequest, product_id: int) -> HttpResponse:
     selection = default_selection(found)
     try:
         selection = selection_from_post(product_id=found.pk, data=request.POST)
-        cart_line_add(order=request.order, selection=selection)
+        line = cart_line_add(order=request.order, selection=selection)
     except CartError as err:
         return _render_sheet(
             request,
@@ -229,6 +230,13 @@ def product_add(request: OrderRequest, product_id: int) -> HttpResponse:
         messages.error(request, err.message)
         return redirect(flow.resume_url(request.order))
     messages.success(request, _("Added to your order."))
+    if upsell_offer_choose(
+        order=request.order,
+        moment=UpsellTrigger.AFTER_ADD,
+        line=line,
+        quantity=selection.quantity,
+    ):
+        return redirect("kiosk:upsell")
     if found.category_id:
         return redirect("kiosk:menu-category", category_id=found.category_id)
     return redirect("kiosk:menu")

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from hardware.models import Device
 from hardware.services.devices import device_token_rotate
 from kiosk.demo.loader import demo_load
-from kiosk.models import Kiosk
+from kiosk.models import Kiosk, UpsellRule
 from kiosk.services.provisioning import kiosk_provisioning_create
 from loyalty.demo import loyalty_demo_setup
 from tests.processes import (
@@ -122,11 +122,17 @@ def provision(page: Page, server: str, kiosk: Kiosk) -> None:
     expect(page.locator("#live")).to_have_attribute("data-connection", "open")
 
 
+def _without_offers(store_slug: str) -> None:
+    """Flows about something else see no upsell offer; test_upsell turns its rule on."""
+    UpsellRule.objects.filter(store__slug=store_slug).update(is_active=False)
+
+
 @pytest.fixture
 def burger_kiosk(transactional_db: None, media_root: Path) -> Kiosk:
     """The demo burger restaurant's kiosk, its store alone freshly loaded for
     each flow (without a loyalty programme until a flow sets RBI up)."""
     demo_load(slugs=["burger-demo"])
+    _without_offers("burger-demo")
     return Kiosk.objects.select_related("store").get(code="burger-kiosk-1")
 
 
@@ -136,6 +142,7 @@ def brasserie_kiosk(transactional_db: None, media_root: Path) -> Kiosk:
     on the Pongo sandbox."""
     demo_load(slugs=["brasserie-demo"])
     loyalty_demo_setup(stores=("brasserie-demo",))
+    _without_offers("brasserie-demo")
     return Kiosk.objects.select_related("store").get(code="brasserie-borne-1")
 
 

@@ -25,7 +25,7 @@ from django.utils.translation import trans_real
 
 from kiosk.customer_session import ORDER_KEY
 from kiosk.devices import device_cookie_value
-from kiosk.models import Kiosk, Order, Product
+from kiosk.models import Kiosk, Order, Product, UpsellOffer
 from sandboxes.pongo.control import PongoSandboxControl
 from sandboxes.rbi.control import RbiSandboxControl
 
@@ -195,6 +195,10 @@ def _menu_and_order(walk: Walk, store_slug: str) -> Iterator[None]:
     walk.post("product sheet with an error", f"/product/{required.pk}/add/")
     yield
     walk.get("cart", "/cart/")
+    walk.get("offer before checkout", "/offer/?at=checkout")
+    offer = UpsellOffer.objects.filter(order=walk.order).first()
+    if offer is not None and not offer.is_answered:
+        walk.post("offer declined", "/offer/decline/", {"offer": str(offer.pk)})
     walk.get("checkout", "/checkout/")
     walk.post("payment", "/checkout/submit/", {"method": "card"})
     client.post("/pay/simulate/", {"outcome": "decline"})
@@ -236,6 +240,7 @@ def test_every_brasserie_screen_is_in_french(db, pongo_sandbox):
 
     assert walk.english == {}
     assert len(walk.seen) > 20
+    assert UpsellOffer.objects.filter(rule__kind="add_product").count() == 1
 
 
 def test_every_burger_screen_is_in_french(db, rbi_sandbox):
@@ -251,8 +256,13 @@ def test_every_burger_screen_is_in_french(db, rbi_sandbox):
     steps = _menu_and_order(walk, "burger-demo")
     next(steps)
     fries = Product.objects.get(store__slug="burger-demo", plu="4102")
-    walk.post("product added", f"/product/{fries.pk}/add/", {"quantity": "1"})
+    walk.post(
+        "product added, large fries offered",
+        f"/product/{fries.pk}/add/",
+        {"quantity": "1"},
+    )
     next(steps, None)
 
     assert walk.english == {}
     assert len(walk.seen) > 15
+    assert UpsellOffer.objects.filter(rule__kind="size_up").count() == 1
