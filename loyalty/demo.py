@@ -6,7 +6,7 @@ import sys
 
 from django.conf import settings
 
-from kiosk.demo.supervisor import ProcessSpec
+from kiosk.demo.supervisor import PortNeed, ProcessSpec
 from kiosk.models import Store
 from loyalty.programmes import programme_connector
 
@@ -38,6 +38,13 @@ def loyalty_demo_processes() -> list[ProcessSpec]:
                 str(settings.SANDBOX_PONGO_PORT),
                 "--allow-http-webhooks",
             ],
+            ports=[
+                PortNeed(
+                    settings.SANDBOX_PONGO_PORT,
+                    "the Pongo sandbox",
+                    "SANDBOX_PONGO_PORT",
+                )
+            ],
         ),
         ProcessSpec(
             name="rbi",
@@ -49,9 +56,24 @@ def loyalty_demo_processes() -> list[ProcessSpec]:
                 "--port",
                 str(settings.SANDBOX_RBI_PORT),
             ],
+            ports=[
+                PortNeed(
+                    settings.SANDBOX_RBI_PORT, "the RBI sandbox", "SANDBOX_RBI_PORT"
+                )
+            ],
         ),
         ProcessSpec(name="loyalty", command=[python, "manage.py", "loyalty_worker"]),
     ]
+
+
+def loyalty_demo_sandbox_env(environ: dict[str, str]) -> dict[str, str]:
+    """The programmes' addresses at the sandboxes the demo starts, whatever their
+    ports; an address set in `environ` (the operator's) is kept."""
+    urls = {
+        "PONGO_BASE_URL": f"http://127.0.0.1:{settings.SANDBOX_PONGO_PORT}",
+        "RBI_BASE_URL": f"http://127.0.0.1:{settings.SANDBOX_RBI_PORT}",
+    }
+    return {name: url for name, url in urls.items() if name not in environ}
 
 
 def loyalty_demo_instructions() -> list[str]:

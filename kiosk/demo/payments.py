@@ -12,7 +12,7 @@ import sys
 
 from django.conf import settings
 
-from kiosk.demo.supervisor import ProcessSpec
+from kiosk.demo.supervisor import PortNeed, ProcessSpec
 from kiosk.models import Kiosk, KioskTerminal, TerminalVendor
 
 # The demo sandbox's API key (the Adyen sandbox checks it as Adyen would).
@@ -64,6 +64,13 @@ def payments_demo_processes() -> list[ProcessSpec]:
                 "adyen",
                 "--port",
                 str(settings.SANDBOX_ADYEN_PORT),
+            ],
+            ports=[
+                PortNeed(
+                    settings.SANDBOX_ADYEN_PORT,
+                    "the Adyen sandbox",
+                    "SANDBOX_ADYEN_PORT",
+                )
             ],
         ),
     ]

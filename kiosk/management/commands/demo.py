@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -22,12 +23,13 @@ from kiosk.demo.payments import (
     payments_demo_processes,
     payments_demo_setup,
 )
-from kiosk.demo.supervisor import ProcessSpec, Supervisor
+from kiosk.demo.supervisor import PortNeed, ProcessSpec, Supervisor
 from kiosk.models import Kiosk
 from kiosk.services.provisioning import kiosk_provisioning_create
 from loyalty.demo import (
     loyalty_demo_instructions,
     loyalty_demo_processes,
+    loyalty_demo_sandbox_env,
     loyalty_demo_setup,
 )
 
@@ -56,6 +58,7 @@ def demo_processes(*, host: str, port: int) -> list[ProcessSpec]:
             ],
             # The kiosk pages get a field to "scan" a code by hand.
             env={"HARDWARE_DEVELOPMENT_CONTROLS": "1"},
+            ports=[PortNeed(port, "the kiosk's web server", "KIOSK_DEMO_PORT", host)],
         ),
         *loyalty_demo_processes(),
         *payments_demo_processes(),
@@ -89,6 +92,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
+        # The kiosk, its workers and the demo stores' connections talk to the
+        # sandboxes started here, on whatever ports they were given.
+        sandbox_env = loyalty_demo_sandbox_env(dict(os.environ))
+        os.environ.update(sandbox_env)
+        for name, url in sandbox_env.items():
+            setattr(settings, name, url)
         call_command("migrate", interactive=False, verbosity=0)
         stores = demo_load()
         loyalty_demo_setup()
@@ -120,4 +129,6 @@ class Command(BaseCommand):
             return
         hardware_demo_setup()
         self.stdout.write("Press Ctrl-C to stop.")
-        Supervisor(demo_processes(host=host, port=port)).run()
+        code = Supervisor(demo_processes(host=host, port=port)).run()
+        if code:
+            sys.exit(code)

@@ -34,3 +34,18 @@ def test_the_demo_runs_the_adyen_sandbox_on_its_port(settings):
     (adyen,) = payments_demo_processes()
 
     assert adyen.command[-4:] == ["sandbox", "adyen", "--port", "8899"]
+
+
+def test_the_demo_points_the_kiosk_at_the_sandboxes_on_their_ports(settings):
+    from loyalty.demo import loyalty_demo_sandbox_env
+
+    settings.SANDBOX_PONGO_PORT, settings.SANDBOX_RBI_PORT = 9911, 9912
+
+    assert loyalty_demo_sandbox_env({}) == {
+        "PONGO_BASE_URL": "http://127.0.0.1:9911",
+        "RBI_BASE_URL": "http://127.0.0.1:9912",
+    }
+    # An address the operator set is theirs.
+    assert loyalty_demo_sandbox_env({"RBI_BASE_URL": "https://rbi.example"}) == {
+        "PONGO_BASE_URL": "http://127.0.0.1:9911"
+    }
