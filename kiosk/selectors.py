@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 
 from kiosk.models import (
+    AttractBrand,
+    AttractSlide,
     Category,
     Kiosk,
     Order,
@@ -222,3 +224,30 @@ def paid_orders_to_hand_over(*, store: Store) -> QuerySet[Order]:
         .prefetch_related("lines")
         .order_by("paid_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class AttractContent:
+    """What the attract screen shows of the operator's own: brand and slides."""
+
+    brand: AttractBrand | None
+    slides: list[AttractSlide]
+
+    @property
+    def is_branded(self) -> bool:
+        return self.brand is not None
+
+
+def attract_brand(*, store: Store) -> AttractBrand | None:
+    return AttractBrand.objects.filter(store=store).first()
+
+
+def attract_content(*, store: Store, day: date) -> AttractContent:
+    """The store's brand, if set, and its slides shown on `day`, in order."""
+    brand = attract_brand(store=store)
+    slides = [
+        slide
+        for slide in AttractSlide.objects.filter(store=store, is_active=True)
+        if slide.is_shown_on(day)
+    ]
+    return AttractContent(brand=brand, slides=slides)

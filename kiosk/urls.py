@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.urls import path
 
 from kiosk.views import counter, customer, loyalty, payment, pos_api, provisioning
+from kiosk.views.attract import brand_stylesheet
 
 kiosk_patterns = [
     path("", customer.attract, name="attract"),
+    path("brand.css", brand_stylesheet, name="brand-stylesheet"),
     path("start/", customer.start, name="start"),
     path("reset/", customer.reset, name="reset"),
     path("language/", customer.language_set, name="language"),

@@ -27,6 +27,7 @@ from kiosk.customer_session import (
 from kiosk.http import KioskRequest, OrderRequest
 from kiosk.models import OrderState, Product, ServiceMode
 from kiosk.selectors import (
+    attract_content,
     cart_view,
     menu_for_store,
     order_for_kiosk,
@@ -52,7 +53,9 @@ def attract(request: KioskRequest) -> HttpResponse:
     )
     if order is not None:
         return redirect(flow.resume_url(order))
-    return render(request, "kiosk/attract.html")
+    store = request.kiosk.store
+    content = attract_content(store=store, day=store.business_date())
+    return render(request, "kiosk/attract.html", {"attract": content})
 
 
 @require_POST
