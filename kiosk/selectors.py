@@ -13,6 +13,7 @@ from kiosk.models import (
     AttractBrand,
     AttractSlide,
     Category,
+    DiscountKind,
     Kiosk,
     Order,
     OrderDiscount,
@@ -69,6 +70,14 @@ class LineTree:
 class DiscountLine:
     discount: OrderDiscount
     amount: int
+
+    @property
+    def unused(self) -> int:
+        """What an amount voucher is worth beyond what it takes off: lost,
+        for the order does not keep the rest."""
+        if self.discount.kind != DiscountKind.AMOUNT:
+            return 0
+        return max(self.discount.value - self.amount, 0)
 
 
 @dataclass(frozen=True)

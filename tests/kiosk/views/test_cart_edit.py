@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import time
 
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from kiosk.models import OrderLine
+from kiosk.services.cart import order_discount_add
 from kiosk.views.cart_edit import UNDO_KEY
 from tests.kiosk.views.conftest import session_order
 from tests.kiosk.views.test_customer import burger_form
@@ -157,3 +158,33 @@ def test_undo_too_late_is_refused(menu, ordering):
 
     assertContains(response, "This item can no longer be put back.")
     assert lines(ordering) == []
+
+
+def test_the_cart_and_checkout_warn_of_a_voucher_larger_than_the_order(
+    menu, with_fries
+):
+    order = session_order(with_fries)
+    discount = order_discount_add(
+        order=order, name="Voucher", kind="amount", value=500, source="pongo"
+    )
+    warning = (
+        "Voucher is worth €5.00, more than your order: the €1.50 left over "
+        "will be lost. Add something to use all of it."
+    )
+
+    for address in ("/cart/", "/checkout/"):
+        response = with_fries.get(address)
+        assertContains(response, f'id="discount-{discount.pk}-unused"')
+        assertContains(response, warning)
+
+
+def test_no_warning_when_the_voucher_is_used_in_full(menu, with_fries):
+    order_discount_add(
+        order=session_order(with_fries),
+        name="Voucher",
+        kind="amount",
+        value=200,
+        source="pongo",
+    )
+
+    assertNotContains(with_fries.get("/cart/"), "-unused")
