@@ -119,6 +119,7 @@ def test_a_removed_line_comes_back_at_its_place(menu, draft_order):
 def test_a_removed_choice_gone_from_the_menu_is_not_put_back(menu, draft_order):
     line = cart_line_add(order=draft_order, selection=burger(menu, extras=[menu.bacon]))
     removed = cart_line_remove(order=draft_order, line_id=line.pk)
+    assert removed is not None
     menu.bacon.is_available = False
     menu.bacon.save()
 

@@ -11,7 +11,7 @@ SWITCH = 'id="language-fr"'
 
 
 def next_of(response) -> str:
-    html = response.content.decode()
+    html: str = response.content.decode()
     start = html.index('name="next" value="') + len('name="next" value="')
     return html[start : html.index('"', start)]
 
