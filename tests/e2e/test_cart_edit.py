@@ -139,12 +139,8 @@ def test_every_screen_with_the_language_switch_stays_accessible(kiosk_page: Page
 
     def check(screen: str) -> None:
         # Covered controls first: the failed payment screen goes back to the
-        # order by itself a few seconds later, sooner than axe may take. Looked
-        # at again once: a snapshot can fall in the middle of a swap.
+        # order by itself a few seconds later, sooner than axe may take.
         problems = covered_controls(page)
-        if problems:
-            page.wait_for_timeout(300)
-            problems = covered_controls(page)
         problems += [] if page.locator("#main .language-switch").count() else ["switch"]
         problems += axe_violations(page)
         if problems and not (screen == "attract" and problems == ["switch"]):
