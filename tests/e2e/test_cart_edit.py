@@ -165,3 +165,16 @@ def test_low_reach_keeps_the_new_controls_in_the_lower_part(kiosk_page: Page):
     walk_an_order(page, check)
 
     assert found == {}
+
+
+def test_the_branded_attract_screen_passes_axe_in_high_contrast(kiosk_page: Page):
+    page = kiosk_page
+    page.click("#toggle-high-contrast")
+    expect(page.locator("#toggle-high-contrast")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+    expect(page.locator(".attract-slides")).to_be_hidden()
+    expect(page.locator("#start")).to_be_in_viewport()
+    expect(page.locator("#toggle-low-reach")).to_be_in_viewport()
+    assert axe_violations(page) == []
