@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kiosk.views import (
-    cart_edit,
-    counter,
-    customer,
-    loyalty,
-    payment,
-    pos_api,
-    provisioning,
-)
+from kiosk.views import counter, customer, loyalty, payment, pos_api, provisioning
 from kiosk.views.attract import brand_stylesheet
+from kiosk.views.cart_edit import (
+    cart_line_change,
+    cart_line_edit,
+    cart_line_preview,
+    cart_undo,
+)
 
 kiosk_patterns = [
     path("", customer.attract, name="attract"),
@@ -35,20 +33,20 @@ kiosk_patterns = [
     path("cart/", customer.cart, name="cart"),
     path("cart/quantity/", customer.cart_line_quantity, name="cart-quantity"),
     path("cart/remove/", customer.cart_line_delete, name="cart-remove"),
-    path("cart/undo/", cart_edit.cart_undo, name="cart-undo"),
+    path("cart/undo/", cart_undo, name="cart-undo"),
     path(
         "cart/line/<int:line_id>/edit/",
-        cart_edit.cart_line_edit,
+        cart_line_edit,
         name="cart-line-edit",
     ),
     path(
         "cart/line/<int:line_id>/preview/",
-        cart_edit.cart_line_preview,
+        cart_line_preview,
         name="cart-line-preview",
     ),
     path(
         "cart/line/<int:line_id>/update/",
-        cart_edit.cart_line_change,
+        cart_line_change,
         name="cart-line-update",
     ),
     path("checkout/", payment.checkout, name="checkout"),
