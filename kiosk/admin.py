@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from hardware.models import PrintJob
+from kiosk import admin_attract  # noqa: F401  (registers the attract screen's admin)
 from kiosk.models import (
     ActorKind,
     Allergen,

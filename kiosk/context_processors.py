@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from kiosk import flow
 from kiosk.customer_session import (
     HIGH_CONTRAST_KEY,
     LANGUAGE_KEY,
@@ -34,4 +35,14 @@ def kiosk(request: HttpRequest) -> dict[str, Any]:
         "confirmation_seconds": settings.KIOSK_CONFIRMATION_SECONDS * factor,
         "payment_failed_seconds": settings.KIOSK_PAYMENT_FAILED_SECONDS * factor,
         "message_seconds": settings.KIOSK_MESSAGE_SECONDS * factor,
+        "page_url": _page_url(request),
     }
+
+
+def _page_url(request: HttpRequest) -> str:
+    """The address of the screen shown, to come back to it (after a language
+    change): a page rendered by an action (a form error) is its page's."""
+    match = request.resolver_match
+    if request.method in ("GET", "HEAD") or match is None:
+        return request.get_full_path()
+    return flow.action_page_url(match.url_name or "", match.kwargs) or request.path

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kiosk.models import (
+    AttractBrand,
+    AttractSlide,
     Category,
+    DiscountKind,
     Kiosk,
     Order,
     OrderDiscount,
@@ -68,6 +71,14 @@ class LineTree:
 class DiscountLine:
     discount: OrderDiscount
     amount: int
+
+    @property
+    def unused(self) -> int:
+        """What an amount voucher is worth beyond what it takes off: lost,
+        for the order does not keep the rest."""
+        if self.discount.kind != DiscountKind.AMOUNT:
+            return 0
+        return max(self.discount.value - self.amount, 0)
 
 
 @dataclass(frozen=True)
@@ -261,3 +272,29 @@ def upsell_take_rates(
         )
         for row in rows
     }
+
+
+class AttractContent:
+    """What the attract screen shows of the operator's own: brand and slides."""
+
+    brand: AttractBrand | None
+    slides: list[AttractSlide]
+
+    @property
+    def is_branded(self) -> bool:
+        return self.brand is not None
+
+
+def attract_brand(*, store: Store) -> AttractBrand | None:
+    return AttractBrand.objects.filter(store=store).first()
+
+
+def attract_content(*, store: Store, day: date) -> AttractContent:
+    """The store's brand, if set, and its slides shown on `day`, in order."""
+    brand = attract_brand(store=store)
+    slides = [
+        slide
+        for slide in AttractSlide.objects.filter(store=store, is_active=True)
+        if slide.is_shown_on(day)
+    ]
+    return AttractContent(brand=brand, slides=slides)

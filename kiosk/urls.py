@@ -13,9 +13,17 @@ from kiosk.views import (
     provisioning,
     upsell,
 )
+from kiosk.views.attract import brand_stylesheet
+from kiosk.views.cart_edit import (
+    cart_line_change,
+    cart_line_edit,
+    cart_line_preview,
+    cart_undo,
+)
 
 kiosk_patterns = [
     path("", customer.attract, name="attract"),
+    path("brand.css", brand_stylesheet, name="brand-stylesheet"),
     path("start/", customer.start, name="start"),
     path("reset/", customer.reset, name="reset"),
     path("language/", customer.language_set, name="language"),
@@ -36,6 +44,22 @@ kiosk_patterns = [
     path("offer/", upsell.offer, name="upsell"),
     path("offer/accept/", upsell.offer_accept, name="upsell-accept"),
     path("offer/decline/", upsell.offer_decline, name="upsell-decline"),
+    path("cart/undo/", cart_undo, name="cart-undo"),
+    path(
+        "cart/line/<int:line_id>/edit/",
+        cart_line_edit,
+        name="cart-line-edit",
+    ),
+    path(
+        "cart/line/<int:line_id>/preview/",
+        cart_line_preview,
+        name="cart-line-preview",
+    ),
+    path(
+        "cart/line/<int:line_id>/update/",
+        cart_line_change,
+        name="cart-line-update",
+    ),
     path("checkout/", payment.checkout, name="checkout"),
     path("checkout/submit/", payment.checkout_submit, name="checkout-submit"),
     path("pay/", payment.payment, name="payment"),

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 
+from kiosk.demo.attract import attract_load
 from kiosk.demo.images import product_image_png
 from kiosk.demo.menus import (
     DEMO_MENUS,
@@ -113,6 +114,7 @@ def _load_store(menu: StoreMenu, *, with_images: bool) -> Store:
     for kiosk in menu.kiosks:
         _upsert(Kiosk, {"code": kiosk.code}, {"store": store, "name": kiosk.name})
     _load_menu(store, menu, with_images=with_images)
+    attract_load(store=store, with_images=with_images)
     return store
 
 

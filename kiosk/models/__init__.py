@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from kiosk.models.attract import AttractBrand, AttractSlide
 from kiosk.models.catalog import (
     Allergen,
     Category,
@@ -47,6 +48,8 @@ __all__ = [
     "ActorKind",
     "CardRefund",
     "Allergen",
+    "AttractBrand",
+    "AttractSlide",
     "Category",
     "ComboChoice",
     "ComboSlot",

@@ -6,7 +6,10 @@ Every line added is first checked against the menu and priced
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -14,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiosk.models import (
+    ComboChoice,
     DiscountKind,
     LineKind,
     Order,
@@ -26,8 +30,10 @@ from kiosk.services.errors import CartError, OrderStateError
 from kiosk.services.selections import (
     LineSelection,
     ResolvedLine,
+    SlotSelection,
     product_orderable_now,
     selection_resolve,
+    unknown_choice,
 )
 
 
@@ -186,11 +192,195 @@ def cart_line_set_quantity(*, order: Order, line_id: int, quantity: int) -> Orde
 
 
 @transaction.atomic
-def cart_line_remove(*, order: Order, line_id: int) -> None:
+def cart_line_remove(*, order: Order, line_id: int) -> RemovedLine | None:
+    """Take a line out; what it was comes back for an undo (not for a reward,
+    which its programme gives back instead)."""
     order = _lock_draft(order)
     tree, _trees = _root_tree(order, line_id)
+    removed = None
+    if not tree.line.reward_reference:
+        removed = RemovedLine(
+            selection=line_selection(tree),
+            position=tree.line.position,
+            name=tree.line.name,
+        )
     tree.line.delete()
     _save_totals(order)
+    return removed
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line just removed, as much as is needed to put it back."""
+
+    selection: LineSelection
+    position: int
+    name: str
+
+    def as_data(self) -> dict[str, Any]:
+        """For the session (JSON: keys become strings)."""
+        selection = self.selection
+        return {
+            "product": selection.product_id,
+            "quantity": selection.quantity,
+            "options": _options_data(selection.option_ids),
+            "slots": {
+                str(slot_id): [slot.choice_id, _options_data(slot.option_ids)]
+                for slot_id, slot in selection.slots.items()
+            },
+            "position": self.position,
+            "name": self.name,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> RemovedLine:
+        try:
+            selection = LineSelection(
+                product_id=int(data["product"]),
+                quantity=int(data["quantity"]),
+                option_ids=_options_from(data["options"]),
+                slots={
+                    int(slot_id): SlotSelection(
+                        choice_id=int(choice), option_ids=_options_from(options)
+                    )
+                    for slot_id, (choice, options) in data["slots"].items()
+                },
+            )
+            return cls(
+                selection=selection,
+                position=int(data["position"]),
+                name=str(data["name"]),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise CartError(_("This item can no longer be put back.")) from err
+
+
+def _options_data(options: Mapping[int, tuple[int, ...]]) -> dict[str, list[int]]:
+    return {str(group): list(ids) for group, ids in options.items()}
+
+
+def _options_from(data: dict[str, list[int]]) -> dict[int, tuple[int, ...]]:
+    return {int(group): tuple(int(i) for i in ids) for group, ids in data.items()}
+
+
+def _options_of(children: list[LineTree]) -> dict[int, tuple[int, ...]]:
+    options: dict[int, list[int]] = {}
+    for child in children:
+        option = child.line.modifier_option
+        if child.line.kind == LineKind.MODIFIER and option is not None:
+            options.setdefault(option.group_id, []).append(option.pk)
+    return {group: tuple(ids) for group, ids in options.items()}
+
+
+def line_selection(tree: LineTree) -> LineSelection:
+    """What was picked for a line, as its product sheet would post it."""
+    slots = {}
+    for child in tree.children:
+        line = child.line
+        if (
+            line.kind != LineKind.COMBO_ITEM
+            or line.combo_slot_id is None
+            or line.product_id is None
+        ):
+            continue
+        choice = ComboChoice.objects.filter(
+            slot_id=line.combo_slot_id, product_id=line.product_id
+        ).first()
+        if choice is not None:
+            slots[line.combo_slot_id] = SlotSelection(
+                choice_id=choice.pk, option_ids=_options_of(child.children)
+            )
+    return LineSelection(
+        product_id=tree.line.product_id or 0,
+        quantity=tree.line.quantity,
+        option_ids=_options_of(tree.children),
+        slots=slots,
+    )
+
+
+def cart_line_selection(*, order: Order, line_id: int) -> LineSelection:
+    """The choices of a line of the cart, to open its sheet with them."""
+    tree, _trees = _root_tree(order, line_id)
+    if tree.line.reward_reference or tree.line.product_id is None:
+        raise CartError(_("A reward cannot be changed: remove it and choose again."))
+    return line_selection(tree)
+
+
+@transaction.atomic
+def cart_line_update(
+    *,
+    order: Order,
+    line_id: int,
+    selection: LineSelection,
+    now: datetime | None = None,
+) -> OrderLine:
+    """Replace a line's choices (and quantity) in place, checked and priced as
+    an added line is; the line keeps its place in the order."""
+    order = _lock_draft(order)
+    tree, _trees = _root_tree(order, line_id)
+    line = tree.line
+    if line.reward_reference:
+        raise CartError(_("A reward cannot be changed: remove it and choose again."))
+    if selection.product_id != line.product_id:
+        raise unknown_choice()
+    resolved, _errors = selection_resolve(
+        order=order, selection=selection, now=now or timezone.now()
+    )
+    OrderLine.objects.filter(parent=line).delete()
+    line.name = resolved.name
+    line.unit_price = resolved.unit_price
+    line.tax_rate = resolved.tax_rate
+    line.allocated_price = resolved.allocated_price
+    line.quantity = selection.quantity
+    line.total = resolved.unit_total * selection.quantity
+    line.save(
+        update_fields=[
+            "name",
+            "unit_price",
+            "tax_rate",
+            "allocated_price",
+            "quantity",
+            "total",
+        ]
+    )
+    for index, child in enumerate(resolved.children):
+        _write_line(order=order, node=child, parent=line, quantity=1, position=index)
+    _save_totals(order)
+    return line
+
+
+@transaction.atomic
+def cart_line_restore(
+    *, order: Order, removed: RemovedLine, now: datetime | None = None
+) -> OrderLine:
+    """Undo a removal: the line comes back at its place, checked and priced as
+    an added line is (a choice sold out meanwhile is refused)."""
+    order = _lock_draft(order)
+    resolved, _errors = selection_resolve(
+        order=order, selection=removed.selection, now=now or timezone.now()
+    )
+    trees = order_line_trees(order)
+    same = _same_line(trees, resolved)
+    if same is not None:
+        quantity = same.line.quantity + removed.selection.quantity
+        if quantity > settings.KIOSK_MAX_LINE_QUANTITY:
+            raise _quantity_refused(settings.KIOSK_MAX_LINE_QUANTITY)
+        _set_quantity(same, quantity)
+        _save_totals(order)
+        return same.line
+    if len(trees) >= settings.KIOSK_MAX_CART_LINES:
+        raise CartError(
+            _("Your order is full. Please pay for it or remove something first.")
+        )
+    line = _write_line(
+        order=order,
+        node=resolved,
+        parent=None,
+        quantity=removed.selection.quantity,
+        position=removed.position,
+    )
+    _save_totals(order)
+    return line
 
 
 def _tree_is_orderable(tree: LineTree, now: datetime) -> bool:

@@ -27,6 +27,7 @@ from kiosk.customer_session import (
 from kiosk.http import KioskRequest, OrderRequest
 from kiosk.models import OrderState, Product, ServiceMode, UpsellTrigger
 from kiosk.selectors import (
+    attract_content,
     cart_view,
     menu_for_store,
     order_for_kiosk,
@@ -43,6 +44,7 @@ from kiosk.services.orders import order_set_language
 from kiosk.services.selections import LineSelection, default_selection
 from kiosk.services.upsell import upsell_offer_choose
 from kiosk.sheet import product_sheet, selection_from_post
+from kiosk.views.cart_edit import undo_remember, undo_seconds
 from loyalty.selectors import order_loyalty_state
 
 
@@ -53,7 +55,9 @@ def attract(request: KioskRequest) -> HttpResponse:
     )
     if order is not None:
         return redirect(flow.resume_url(order))
-    return render(request, "kiosk/attract.html")
+    store = request.kiosk.store
+    content = attract_content(store=store, day=store.business_date())
+    return render(request, "kiosk/attract.html", {"attract": content})
 
 
 @require_POST
@@ -291,18 +295,26 @@ def cart_line_quantity(request: OrderRequest) -> HttpResponse:
 @with_order
 def cart_line_delete(request: OrderRequest) -> HttpResponse:
     try:
-        cart_line_remove(order=request.order, line_id=_line_id(request))
+        removed = cart_line_remove(order=request.order, line_id=_line_id(request))
     except KioskError as err:
         messages.error(request, err.message)
         return _cart_response(request, 422)
     request.order.refresh_from_db()
-    return _cart_response(request, 200)
+    if removed is None:
+        return _cart_response(request, 200)
+    undo_remember(request, removed)
+    return _cart_response(
+        request, 200, {"undo": removed, "undo_seconds": undo_seconds(request)}
+    )
 
 
-def _cart_response(request: OrderRequest, status: int) -> HttpResponse:
+def _cart_response(
+    request: OrderRequest, status: int, extra: dict[str, object] | None = None
+) -> HttpResponse:
     if not request.order.is_draft:
         return redirect(flow.resume_url(request.order))
-    return render(request, "kiosk/cart.html", _cart_context(request), status=status)
+    context = _cart_context(request) | (extra or {})
+    return render(request, "kiosk/cart.html", context, status=status)
 
 
 @require_GET

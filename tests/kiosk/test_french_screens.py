@@ -25,7 +25,15 @@ from django.utils.translation import trans_real
 
 from kiosk.customer_session import ORDER_KEY
 from kiosk.devices import device_cookie_value
-from kiosk.models import Kiosk, Order, Product, UpsellOffer
+from kiosk.models import (
+    AttractBrand,
+    AttractSlide,
+    Kiosk,
+    Order,
+    Product,
+    UpsellOffer,
+)
+from kiosk.services.cart import order_discount_add, order_discount_remove
 from sandboxes.pongo.control import PongoSandboxControl
 from sandboxes.rbi.control import RbiSandboxControl
 
@@ -243,8 +251,36 @@ def test_every_brasserie_screen_is_in_french(db, pongo_sandbox):
     assert UpsellOffer.objects.filter(rule__kind="add_product").count() == 1
 
 
+def _cart_changes(walk: Walk, product: Product) -> None:
+    """A line changed from the cart, removed then put back, and a voucher
+    worth more than the order."""
+    line = walk.order.lines.get(parent=None, product=product, reward_reference="")
+    walk.get("line sheet", f"/cart/line/{line.pk}/edit/")
+    walk.post("line updated", f"/cart/line/{line.pk}/update/", {"quantity": "2"})
+    walk.post("line removed, undo", "/cart/remove/", {"line": str(line.pk)})
+    walk.post("line put back", "/cart/undo/")
+    voucher = order_discount_add(
+        order=walk.order, name="Bon", kind="amount", value=100000, source="test"
+    )
+    walk.get("voucher worth more than the order", "/cart/")
+    walk.get("checkout with that voucher", "/checkout/")
+    order_discount_remove(order=walk.order, discount_id=voucher.pk)
+
+
 def test_every_burger_screen_is_in_french(db, rbi_sandbox):
     kiosk = _burger(rbi_sandbox)
+    AttractBrand.objects.update_or_create(
+        store=kiosk.store,
+        defaults={"primary_colour": "#8B1A0E", "accent_colour": "#FFC72C"},
+    )
+    AttractSlide.objects.create(
+        store=kiosk.store,
+        image="attract/no-file-needed.png",
+        headline_en="Shakes are back",
+        headline_fr="Le retour des milk-shakes",
+        text_en="Vanilla, chocolate or strawberry.",
+        text_fr="Vanille, chocolat ou fraise.",
+    )
     walk = Walk(kiosk)
     walk.post("attract in French", "/language/", {"language": "fr"})
     walk.post("service mode", "/start/")
@@ -261,6 +297,7 @@ def test_every_burger_screen_is_in_french(db, rbi_sandbox):
         f"/product/{fries.pk}/add/",
         {"quantity": "1"},
     )
+    _cart_changes(walk, fries)
     next(steps, None)
 
     assert walk.english == {}

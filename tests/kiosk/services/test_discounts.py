@@ -141,3 +141,28 @@ def test_removing_a_voucher_that_is_gone_is_refused(menu, draft_order):
 
     with pytest.raises(CartError):
         order_discount_remove(order=draft_order, discount_id=999)
+
+
+def test_an_amount_voucher_larger_than_the_lines_tells_what_is_lost(menu, draft_order):
+    _fries(menu, draft_order)  # 350
+    order_discount_add(
+        order=draft_order, name="5 € off", kind="amount", value=500, source="pongo"
+    )
+
+    applied = cart_view(draft_order).totals.discounts[0]
+
+    assert (applied.amount, applied.unused) == (350, 150)
+
+
+def test_a_voucher_used_in_full_or_a_percentage_loses_nothing(menu, draft_order):
+    _fries(menu, draft_order, quantity=4)  # 1400
+    order_discount_add(
+        order=draft_order, name="5 € off", kind="amount", value=500, source="pongo"
+    )
+    order_discount_add(
+        order=draft_order, name="100 %", kind="percent", value=100, source="pongo"
+    )
+
+    totals = cart_view(draft_order).totals
+
+    assert [(d.amount, d.unused) for d in totals.discounts] == [(500, 0), (900, 0)]
