@@ -274,6 +274,7 @@ def upsell_take_rates(
     }
 
 
+@dataclass(frozen=True)
 class AttractContent:
     """What the attract screen shows of the operator's own: brand and slides."""
 
