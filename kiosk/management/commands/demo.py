@@ -52,6 +52,7 @@ def demo_processes(*, host: str, port: int) -> list[ProcessSpec]:
             # The kiosk pages get a field to "scan" a code by hand.
             env={"HARDWARE_DEVELOPMENT_CONTROLS": "1"},
         ),
+        ProcessSpec(name="payments", command=[python, "manage.py", "payments_worker"]),
         *loyalty_demo_processes(),
         *hardware_demo_processes(host=host, port=port),
     ]
