@@ -44,6 +44,9 @@ logger = logging.getLogger(__name__)
 
 # An open attempt this old has lost its payment screen: the worker polls it.
 RECOVER_AFTER = timedelta(minutes=1)
+# Unknown attempts are asked about this long; after that, reconciliation and
+# the vendor's dashboard settle them.
+UNKNOWN_ASKED_FOR = timedelta(days=7)
 
 _FINAL = {
     TerminalStatus.APPROVED: PaymentStatus.APPROVED,
@@ -218,8 +221,8 @@ def payments_recover(*, batch: int = 50) -> int:
     """Attempts nobody is polling any more (the kiosk's page or process gone).
 
     Open attempts older than RECOVER_AFTER are polled as the payment screen
-    would; unknown ones are asked again and finished when the terminal
-    answers, so a charged card never ends without its paid order. Returns how
+    would; unknown ones (of the last UNKNOWN_ASKED_FOR) are asked again and
+    finished when the terminal answers, so a charged card never ends without its paid order. Returns how
     many attempts were looked at.
     """
     stale = Payment.objects.filter(
@@ -228,7 +231,9 @@ def payments_recover(*, batch: int = 50) -> int:
         created_at__lt=timezone.now() - RECOVER_AFTER,
     ).order_by("created_at", "id")[:batch]
     unknown = Payment.objects.filter(
-        channel=PaymentChannel.TERMINAL, status=PaymentStatus.UNKNOWN
+        channel=PaymentChannel.TERMINAL,
+        status=PaymentStatus.UNKNOWN,
+        created_at__gte=timezone.now() - UNKNOWN_ASKED_FOR,
     ).order_by("created_at", "id")[:batch]
     seen = 0
     for payment in stale:

@@ -119,7 +119,7 @@ def _record(refund: CardRefund, result: RefundResult) -> CardRefund:
     refund = CardRefund.objects.select_for_update().get(pk=refund.pk)
     if refund.status != RefundStatusChoice.PENDING:
         return refund
-    refund.status = RefundStatusChoice(result.status.value)
+    refund.status = RefundStatusChoice(str(result.status))
     refund.reference = result.reference[:80] or refund.reference
     refund.message = result.message[:200]
     if refund.status != RefundStatusChoice.PENDING:

@@ -200,3 +200,16 @@ def test_a_settled_unknown_attempt_is_not_asked_again(
     payments_recover()
 
     assert payments_recover() == 0
+
+
+def test_an_unknown_attempt_older_than_a_week_is_left_to_staff(
+    menu, card_order, settings
+):
+    payment = make_unknown(card_order, settings)
+    terminal_answers_again(payment, "approved")
+    age(payment, seconds=8 * 24 * 3600)
+
+    assert payments_recover() == 0
+
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.UNKNOWN
