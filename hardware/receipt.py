@@ -95,6 +95,9 @@ class Receipt:
     totals: list[ReceiptAmount] = field(default_factory=list)
     taxes: list[ReceiptTax] = field(default_factory=list)
     payments: list[ReceiptAmount] = field(default_factory=list)
+    # What a card payment's receipt must show (brand and masked number,
+    # application, authorisation, terminal, reference), as label and value.
+    card: list[ReceiptAmount] = field(default_factory=list)
     qr_code: str = ""
     labels: ReceiptLabels = field(default_factory=ReceiptLabels)
     is_copy: bool = False
@@ -213,6 +216,7 @@ def receipt_from_dict(data: object) -> Receipt:
         totals=[_amount(item) for item in _items(source, "totals")],
         taxes=[_tax(item) for item in _items(source, "taxes")],
         payments=[_amount(item) for item in _items(source, "payments")],
+        card=[_amount(item) for item in _items(source, "card")],
         qr_code=_text(source, "qr_code", ""),
         labels=_labels(source.get("labels", {})),
         is_copy=bool(source.get("is_copy", False)),

@@ -19,7 +19,14 @@ from hardware.receipt import (
     ReceiptProgrammeText,
     ReceiptTax,
 )
-from kiosk.models import Order, PaymentMethod, ServiceMode
+from kiosk.models import (
+    Order,
+    Payment,
+    PaymentChannel,
+    PaymentMethod,
+    PaymentStatus,
+    ServiceMode,
+)
 from kiosk.money import format_money
 from kiosk.selectors import LineTree, order_line_trees, totals_of
 from loyalty.selectors import order_loyalty_summary, order_receipt_text
@@ -117,12 +124,39 @@ def receipt_for_order(order: Order, *, is_copy: bool = False) -> Receipt:
                 for tax in totals.taxes
             ],
             payments=[ReceiptAmount(paid_by, money(totals.total))],
+            card=_card(order),
             qr_code=str(order.uuid),
             labels=labels,
             is_copy=is_copy,
             loyalty=_loyalty(order),
             programme_text=_programme_text(order),
         )
+
+
+def _card(order: Order) -> list[ReceiptAmount]:
+    """The card section: what the terminal gave of the card, nothing more."""
+    payment = (
+        Payment.objects.filter(
+            order=order,
+            channel=PaymentChannel.TERMINAL,
+            status=PaymentStatus.APPROVED,
+        )
+        .order_by("id")
+        .last()
+    )
+    if payment is None:
+        return []
+    rows = [
+        (payment.card_brand or pgettext("receipt", "Card"), payment.masked_pan),
+        (payment.application_label or "AID", payment.aid),
+        (pgettext("receipt", "Authorisation"), payment.auth_code),
+        (pgettext("receipt", "Terminal"), payment.terminal_id),
+        (
+            pgettext("receipt", "Reference"),
+            payment.transaction_reference or payment.reference,
+        ),
+    ]
+    return [ReceiptAmount(label, value) for label, value in rows if value]
 
 
 def _loyalty(order: Order) -> ReceiptLoyalty | None:

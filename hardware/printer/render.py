@@ -185,6 +185,7 @@ def receipt_to_escpos(receipt: Receipt, profile: PrinterProfile) -> bytes:
     if receipt.payments:
         layout.line()
         _amounts(layout, receipt.payments)
+    _amounts(layout, receipt.card)
     _loyalty(layout, receipt)
     _programme_text(layout, receipt)
     layout.rule()

@@ -31,12 +31,14 @@ from kiosk.models import (
     ComboChoice,
     ComboSlot,
     Kiosk,
+    KioskTerminal,
     ModifierGroup,
     ModifierOption,
     Product,
     ProductModifierGroup,
     Store,
     TaxRate,
+    TerminalVendor,
     UpsellRule,
 )
 
@@ -112,7 +114,13 @@ def _load_store(menu: StoreMenu, *, with_images: bool) -> Store:
         },
     )
     for kiosk in menu.kiosks:
-        _upsert(Kiosk, {"code": kiosk.code}, {"store": store, "name": kiosk.name})
+        row = _upsert(Kiosk, {"code": kiosk.code}, {"store": store, "name": kiosk.name})
+        # A simulated terminal of its own, so refunds and reconciliation show;
+        # a terminal the operator set up since is left as it is.
+        KioskTerminal.objects.get_or_create(
+            kiosk=row,
+            defaults={"vendor": TerminalVendor.SIMULATOR, "terminal_id": kiosk.code},
+        )
     _load_menu(store, menu, with_images=with_images)
     attract_load(store=store, with_images=with_images)
     return store

@@ -255,6 +255,8 @@ class SimulatedTerminalTransaction(models.Model):
     """
 
     attempt_key = models.CharField(max_length=64, unique=True)
+    # The simulated device that took it (its configured terminal id).
+    terminal_id = models.CharField(max_length=80, blank=True)
     amount = models.PositiveIntegerField()
     currency = models.CharField(max_length=3)
     reference = models.CharField(max_length=80)
@@ -270,3 +272,22 @@ class SimulatedTerminalTransaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_key} {self.status}"
+
+
+class SimulatedTerminalRefund(models.Model):
+    """A refund the simulated terminal gave back to a card, once per key."""
+
+    refund_key = models.CharField(max_length=64, unique=True)
+    transaction = models.ForeignKey(
+        SimulatedTerminalTransaction, on_delete=models.CASCADE, related_name="refunds"
+    )
+    amount = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("simulated terminal refund")
+        verbose_name_plural = _("simulated terminal refunds")
+
+    def __str__(self) -> str:
+        return f"{self.refund_key} {self.amount}"

@@ -2,23 +2,31 @@
 
 It keeps its transactions in its own table, as a real terminal keeps them in
 its memory. It is `CustomerPlayable`: `customer_action` plays the customer at
-the terminal, and the payment screen offers its outcomes as keys.
+the terminal, and the payment screen offers its outcomes as keys. It also has
+every other capability (`CardRefunds`, `TerminalCheckable`,
+`TransactionsReport`), so refunds and reconciliation work without a vendor.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from kiosk.models import SimulatedTerminalTransaction
+from kiosk.models import SimulatedTerminalRefund, SimulatedTerminalTransaction
 from kiosk.payments.base import (
     CardDetails,
+    RefundResult,
+    RefundStatus,
+    TerminalCheck,
     TerminalConfig,
     TerminalRejected,
     TerminalResult,
     TerminalStatus,
+    TerminalTransaction,
     TerminalUnavailable,
 )
 
@@ -54,10 +62,14 @@ _MESSAGES = {
 }
 
 
+def _reference(row: SimulatedTerminalTransaction) -> str:
+    return f"SIM-{row.pk:06d}"
+
+
 def _result(row: SimulatedTerminalTransaction) -> TerminalResult:
     status = TerminalStatus(row.status)
     if status == TerminalStatus.APPROVED:
-        reference = f"SIM-{row.pk:06d}"
+        reference = _reference(row)
         auth_code = f"{int(row.attempt_key[:8], 16) % 1_000_000:06d}"
         return TerminalResult(
             status=status,
@@ -70,7 +82,7 @@ def _result(row: SimulatedTerminalTransaction) -> TerminalResult:
                 application_label="VISA CREDIT",
                 aid="A0000000031010",
                 auth_code=auth_code,
-                terminal_id="SIMULATOR",
+                terminal_id=row.terminal_id or "SIMULATOR",
                 transaction_reference=reference,
                 entry_mode="contactless",
             ),
@@ -90,6 +102,7 @@ class SimulatedTerminal:
         SimulatedTerminalTransaction.objects.get_or_create(
             attempt_key=attempt_key,
             defaults={
+                "terminal_id": self.config.terminal_id,
                 "amount": amount,
                 "currency": currency,
                 "reference": reference,
@@ -139,3 +152,69 @@ class SimulatedTerminal:
         else:
             row.status = _OUTCOME_STATUS[played]
         row.save(update_fields=["status", "is_unresponsive", "updated_at"])
+
+    @transaction.atomic
+    def refund(
+        self,
+        *,
+        refund_key: str,
+        attempt_key: str,
+        payment_reference: str,
+        amount: int,
+        currency: str,
+    ) -> RefundResult:
+        """Refunds an approved transaction, at most what it took; once per key."""
+        done = SimulatedTerminalRefund.objects.filter(refund_key=refund_key).first()
+        if done is not None:
+            return RefundResult(
+                RefundStatus.SUCCEEDED, reference=_refund_reference(done)
+            )
+        row = (
+            SimulatedTerminalTransaction.objects.select_for_update()
+            .filter(attempt_key=attempt_key)
+            .first()
+        )
+        if row is None or row.status != TerminalStatus.APPROVED:
+            raise TerminalRejected("no approved transaction to refund")
+        if row.is_unresponsive:
+            raise TerminalUnavailable("terminal does not answer")
+        if payment_reference != _reference(row):
+            raise TerminalRejected("the reference is not this transaction's")
+        refunded = row.refunds.aggregate(total=Sum("amount"))["total"] or 0
+        if amount <= 0 or refunded + amount > row.amount:
+            raise TerminalRejected("more than the transaction took")
+        done = SimulatedTerminalRefund.objects.create(
+            refund_key=refund_key, transaction=row, amount=amount, currency=currency
+        )
+        return RefundResult(RefundStatus.SUCCEEDED, reference=_refund_reference(done))
+
+    def check(self) -> TerminalCheck:
+        name = self.config.terminal_id or "SIMULATOR"
+        return TerminalCheck(ok=True, detail=f"Simulated terminal {name} answers.")
+
+    def transactions(
+        self, *, start: datetime, end: datetime, attempt_keys: list[str]
+    ) -> list[TerminalTransaction]:
+        """Every attempt this simulated device took in the window."""
+        rows = SimulatedTerminalTransaction.objects.filter(
+            terminal_id=self.config.terminal_id,
+            created_at__gte=start,
+            created_at__lt=end,
+        ).order_by("created_at", "pk")
+        return [
+            TerminalTransaction(
+                attempt_key=row.attempt_key,
+                reference=_reference(row)
+                if row.status == TerminalStatus.APPROVED
+                else "",
+                status=TerminalStatus(row.status),
+                amount=row.amount,
+                currency=row.currency,
+                at=row.created_at,
+            )
+            for row in rows
+        ]
+
+
+def _refund_reference(refund: SimulatedTerminalRefund) -> str:
+    return f"SIM-R{refund.pk:06d}"

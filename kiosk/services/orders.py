@@ -21,6 +21,7 @@ from hardware.services.print_jobs import print_job_create
 from kiosk.broadcast import order_status_broadcast
 from kiosk.models import (
     ActorKind,
+    CardRefund,
     Kiosk,
     Order,
     OrderNumberSequence,
@@ -346,17 +347,35 @@ def order_refund(
     user: User | None = None,
     reason: str = "",
 ) -> Order:
-    """Record that a paid order was given back to the customer (the money is
-    returned at the till or on the terminal); the loyalty programme takes back
-    the points it earned and gives back the rewards it used. Refunding it again
-    changes nothing."""
+    """Record that a paid order was given back to the customer; the loyalty
+    programme takes back the points it earned and gives back the rewards it
+    used. Each approved card payment gets its refund row, keyed before any
+    terminal is called (`kiosk.services.refunds` sends them); the rest is
+    returned at the till. Refunding it again changes nothing."""
     order = _lock(order)
     if order.state == OrderState.REFUNDED:
         return order
     if not order.is_paid:
         raise OrderStateError(_("Only a paid order can be refunded."))
     _transition(order, OrderState.REFUNDED, actor=actor, user=user, note=reason)
+    _card_refunds_create(order)
     return order
+
+
+def _card_refunds_create(order: Order) -> None:
+    """A pending refund for each approved terminal payment that has none yet."""
+    payments = order.payments.filter(
+        channel=PaymentChannel.TERMINAL,
+        status=PaymentStatus.APPROVED,
+        refunds__isnull=True,
+    )
+    for payment in payments:
+        CardRefund.objects.create(
+            payment=payment,
+            refund_key=CardRefund.new_refund_key(),
+            amount=payment.amount,
+            currency=payment.currency,
+        )
 
 
 @transaction.atomic

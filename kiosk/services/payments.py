@@ -42,6 +42,12 @@ from kiosk.services.terminals import (
 
 logger = logging.getLogger(__name__)
 
+# An open attempt this old has lost its payment screen: the worker polls it.
+RECOVER_AFTER = timedelta(minutes=1)
+# Unknown attempts are asked about this long; after that, reconciliation and
+# the vendor's dashboard settle them.
+UNKNOWN_ASKED_FOR = timedelta(days=7)
+
 _FINAL = {
     TerminalStatus.APPROVED: PaymentStatus.APPROVED,
     TerminalStatus.DECLINED: PaymentStatus.DECLINED,
@@ -104,6 +110,14 @@ def _finish(payment: Payment, result: TerminalResult) -> Payment:
     )
     if payment.is_final:
         return payment
+    _apply(payment, result)
+    if payment.status == PaymentStatus.APPROVED:
+        _pay_order(payment)
+    return payment
+
+
+def _apply(payment: Payment, result: TerminalResult) -> None:
+    """The terminal's final answer, and what the receipt shows of the card."""
     payment.status = _FINAL.get(result.status, PaymentStatus.UNKNOWN)
     payment.reference = result.reference[:80]
     card = result.card or CardDetails()
@@ -119,18 +133,37 @@ def _finish(payment: Payment, result: TerminalResult) -> Payment:
     payment.message = result.message[:200]
     payment.finished_at = timezone.now()
     payment.save()
-    if payment.status == PaymentStatus.APPROVED:
-        try:
-            order_mark_paid(
-                order=payment.order, payment=payment, actor=ActorKind.TERMINAL
-            )
-        except OrderStateError:
-            # Money taken for an order that can no longer be paid: staff must refund.
-            logger.error(
-                "approved payment for an order that cannot be paid",
-                extra={"attempt": payment.attempt_key, "state": payment.order.state},
-            )
-    return payment
+
+
+def _pay_order(payment: Payment) -> None:
+    order = payment.order
+    if order.is_paid and not _is_paid_by(order, payment):
+        # Paid another way meanwhile (at the counter): the card was charged twice.
+        _flag_unpayable(payment)
+        return
+    try:
+        order_mark_paid(order=order, payment=payment, actor=ActorKind.TERMINAL)
+    except OrderStateError:
+        _flag_unpayable(payment)
+
+
+def _is_paid_by(order: Order, payment: Payment) -> bool:
+    return (
+        not order.payments.filter(status=PaymentStatus.APPROVED)
+        .exclude(pk=payment.pk)
+        .exists()
+    )
+
+
+def _flag_unpayable(payment: Payment) -> None:
+    """Money taken for an order that can no longer be paid: staff must refund.
+
+    The reconciliation view lists every such payment.
+    """
+    logger.error(
+        "approved payment for an order that cannot be paid",
+        extra={"attempt": payment.attempt_key, "state": payment.order.state},
+    )
 
 
 @transaction.atomic
@@ -164,6 +197,12 @@ def payment_refresh(*, order: Order) -> Payment | None:
     payment = latest_terminal_payment(order)
     if payment is None or payment.is_final:
         return payment
+    return payment_poll(payment=payment)
+
+
+def payment_poll(*, payment: Payment) -> Payment:
+    """One attempt's state from its terminal: a final answer is acted on once,
+    and an attempt past its time is given up (cancelled, or left unknown)."""
     terminal = terminal_for_payment(payment)
     try:
         result = terminal.payment_status(attempt_key=payment.attempt_key)
@@ -175,6 +214,70 @@ def payment_refresh(*, order: Order) -> Payment | None:
         return _finish(payment, result)
     if _is_overdue(payment):
         return _give_up(payment)
+    return payment
+
+
+def payments_recover(*, batch: int = 50) -> int:
+    """Attempts nobody is polling any more (the kiosk's page or process gone).
+
+    Open attempts older than RECOVER_AFTER are polled as the payment screen
+    would; unknown ones (of the last UNKNOWN_ASKED_FOR) are asked again and
+    finished when the terminal answers, so a charged card never ends without its paid order. Returns how
+    many attempts were looked at.
+    """
+    stale = Payment.objects.filter(
+        channel=PaymentChannel.TERMINAL,
+        status__in=[PaymentStatus.CREATED, PaymentStatus.PENDING],
+        created_at__lt=timezone.now() - RECOVER_AFTER,
+    ).order_by("created_at", "id")[:batch]
+    unknown = Payment.objects.filter(
+        channel=PaymentChannel.TERMINAL,
+        status=PaymentStatus.UNKNOWN,
+        created_at__gte=timezone.now() - UNKNOWN_ASKED_FOR,
+    ).order_by("created_at", "id")[:batch]
+    seen = 0
+    for payment in stale:
+        payment_poll(payment=payment)
+        seen += 1
+    for payment in unknown:
+        payment_unknown_settle(payment=payment)
+        seen += 1
+    return seen
+
+
+def payment_unknown_settle(*, payment: Payment) -> Payment:
+    """Ask the terminal again about an attempt whose outcome nobody knew.
+
+    An approval pays the order when it still can be; otherwise the payment is
+    flagged for staff (reconciliation). No answer leaves it unknown.
+    """
+    terminal = terminal_for_payment(payment)
+    try:
+        result = terminal.payment_status(attempt_key=payment.attempt_key)
+    except TerminalRejected as err:
+        # The terminal does not know the attempt: nothing was charged.
+        result = TerminalResult(TerminalStatus.FAILED, message=str(err))
+    except TerminalUnavailable:
+        return payment
+    if not result.is_final:
+        return payment
+    return _settle(payment, result)
+
+
+@transaction.atomic
+def _settle(payment: Payment, result: TerminalResult) -> Payment:
+    payment = (
+        Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+    )
+    if payment.status != PaymentStatus.UNKNOWN:
+        return payment
+    _apply(payment, result)
+    logger.info(
+        "unknown payment settled",
+        extra={"attempt": payment.attempt_key, "status": payment.status},
+    )
+    if payment.status == PaymentStatus.APPROVED:
+        _pay_order(payment)
     return payment
 
 

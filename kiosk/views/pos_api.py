@@ -17,15 +17,22 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from kiosk.models import ActorKind, Order, OrderState, PaymentChannel, Store
+from kiosk.models import (
+    ActorKind,
+    CardRefund,
+    Order,
+    OrderState,
+    PaymentChannel,
+    Store,
+)
 from kiosk.services.errors import OrderStateError, PaymentMismatch
 from kiosk.services.orders import (
     order_cancel,
     order_complete,
     order_confirm_payment,
-    order_refund,
 )
 from kiosk.services.provisioning import store_for_pos_token
+from kiosk.services.refunds import order_refund_to_card
 
 P = ParamSpec("P")
 
@@ -107,6 +114,15 @@ def orders_list(request: HttpRequest, store: Store) -> HttpResponse:
     return JsonResponse({"orders": [order_json(order) for order in orders]})
 
 
+def card_refunds_json(order: Order) -> list[dict[str, Any]]:
+    """What went back to cards; a failed one is for the POS to refund in cash."""
+    refunds = CardRefund.objects.filter(payment__order=order).order_by("created_at")
+    return [
+        {"amount": refund.amount, "status": refund.status, "message": refund.message}
+        for refund in refunds
+    ]
+
+
 def _body(request: HttpRequest) -> dict[str, Any] | None:
     if not request.body:
         return {}
@@ -126,10 +142,17 @@ def _order(store: Store, order_id: str) -> Order | None:
     return Order.objects.filter(store=store, uuid=key).select_related("kiosk").first()
 
 
+def _refund(*, order: Order, actor: str, reason: str) -> Order:
+    """Refunded, with the card payments sent back to their cards."""
+    order_refund_to_card(order=order, actor=actor, reason=reason)
+    order.refresh_from_db()
+    return order
+
+
 # Actions that take an optional "reason": the service, and the reason by default.
 _WITH_REASON: dict[str, tuple[Callable[..., Order], str]] = {
     "cancel": (order_cancel, "cancelled by the POS"),
-    "refund": (order_refund, "refunded by the POS"),
+    "refund": (_refund, "refunded by the POS"),
 }
 
 
@@ -186,4 +209,7 @@ def order_action(
         return _error(409, "conflict", err.message)
     if isinstance(changed, JsonResponse):
         return changed
-    return JsonResponse({"order": order_json(changed)})
+    body: dict[str, Any] = {"order": order_json(changed)}
+    if action == "refund":
+        body["card_refunds"] = card_refunds_json(changed)
+    return JsonResponse(body)

@@ -28,15 +28,18 @@ def adyen_page(
 ) -> Page:
     """The burger kiosk paying on an Adyen terminal (the sandbox, cloud API),
     set up before its browser is, as an installer does."""
-    terminal = KioskTerminal.objects.create(
+    # The demo gave the kiosk a simulated terminal: the operator changes it.
+    terminal, _ = KioskTerminal.objects.update_or_create(
         kiosk=burger_kiosk,
-        vendor=TerminalVendor.ADYEN,
-        terminal_id=POIID,
-        endpoint=adyen_sandbox.base_url,
-        options={
-            "communication": "cloud",
-            "merchant_account": "BurgerDemoECOM",
-            "screen_url": f"{adyen_sandbox.base_url}/_sandbox/terminal/{POIID}/screen",
+        defaults={
+            "vendor": TerminalVendor.ADYEN,
+            "terminal_id": POIID,
+            "endpoint": adyen_sandbox.base_url,
+            "options": {
+                "communication": "cloud",
+                "merchant_account": "BurgerDemoECOM",
+                "screen_url": f"{adyen_sandbox.base_url}/_sandbox/terminal/{POIID}/screen",
+            },
         },
     )
     terminal.credentials = {"api_key": ADYEN_SANDBOX_API_KEY}

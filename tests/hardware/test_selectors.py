@@ -219,3 +219,53 @@ def test_points_not_known_yet_are_left_to_follow(menu, paid_order):
         loyalty.points_earned,
         loyalty.points_balance,
     ) == ("Léa", None, None)
+
+
+def card_paid_on_the_terminal(menu) -> Order:
+    from kiosk.payments.simulator import SimulatedOutcome, SimulatedTerminal
+    from kiosk.services.payments import payment_refresh
+
+    order = order_start(kiosk=menu.kiosk, language="fr")
+    order.service_mode = "eat_in"
+    order.save()
+    cart_line_add(order=order, selection=LineSelection(product_id=menu.fries.pk))
+    order = order_checkout(order=order, method="card").order
+    payment = order.payments.get()
+    SimulatedTerminal().customer_action(
+        attempt_key=payment.attempt_key, outcome=SimulatedOutcome.APPROVE
+    )
+    payment_refresh(order=order)
+    return Order.objects.select_related("store").get(pk=order.pk)
+
+
+@pytest.mark.usefixtures("compiled_translations")
+def test_a_card_receipt_carries_what_the_terminal_gave_of_the_card(menu):
+    order = card_paid_on_the_terminal(menu)
+    payment = order.payments.get()
+
+    card = receipt_for_order(order).card
+
+    assert card == [
+        ReceiptAmount("VISA", "**** 0119"),
+        ReceiptAmount("VISA CREDIT", "A0000000031010"),
+        ReceiptAmount("Autorisation", payment.auth_code),
+        ReceiptAmount("Terminal", "SIMULATOR"),
+        ReceiptAmount("Référence", payment.reference),
+    ]
+    assert payment.reference.startswith("SIM-")
+
+
+def test_an_order_paid_at_the_counter_has_no_card_section(paid_order):
+    assert receipt_for_order(paid_order).card == []
+
+
+def test_a_refunded_card_order_prints_nothing_new(menu):
+    from kiosk.services.refunds import order_refund_to_card
+
+    order = card_paid_on_the_terminal(menu)
+    jobs = PrintJob.objects.filter(order=order).count()
+
+    order_refund_to_card(order=order, actor="staff")
+
+    assert jobs == 1
+    assert PrintJob.objects.filter(order=order).count() == 1

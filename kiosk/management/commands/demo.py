@@ -60,6 +60,7 @@ def demo_processes(*, host: str, port: int) -> list[ProcessSpec]:
             env={"HARDWARE_DEVELOPMENT_CONTROLS": "1"},
             ports=[PortNeed(port, "the kiosk's web server", "KIOSK_DEMO_PORT", host)],
         ),
+        ProcessSpec(name="payments", command=[python, "manage.py", "payments_worker"]),
         *loyalty_demo_processes(),
         *payments_demo_processes(),
         *hardware_demo_processes(host=host, port=port),

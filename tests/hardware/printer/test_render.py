@@ -303,3 +303,31 @@ def test_the_programmes_text_prints_after_the_loyalty_block(receipt):
         "Thank you for your visit",
     ]
     assert lines[start - 1] == "-" * 42
+
+
+def test_the_card_section_prints_under_the_payment(receipt):
+    from hardware.receipt import ReceiptAmount
+
+    by_card = dataclasses.replace(
+        receipt,
+        card=[
+            ReceiptAmount("VISA", "**** 0119"),
+            ReceiptAmount("VISA CREDIT", "A0000000031010"),
+            ReceiptAmount("Autorisation", "123456"),
+            ReceiptAmount("Terminal", "P400-123"),
+            ReceiptAmount("Référence", "SIM-000007"),
+        ],
+    )
+
+    _data, decoded = _decoded(by_card, "TM-T88V")
+
+    lines = decoded.text.splitlines()
+    start = lines.index("Payé par carte                     27,00 €")
+    assert lines[start : start + 6] == [
+        "Payé par carte                     27,00 €",
+        "VISA                             **** 0119",
+        "VISA CREDIT                 A0000000031010",
+        "Autorisation                        123456",
+        "Terminal                          P400-123",
+        "Référence                       SIM-000007",
+    ]

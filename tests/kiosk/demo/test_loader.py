@@ -433,3 +433,21 @@ def test_a_product_image_set_by_hand_is_kept(settings, tmp_path):
     demo_load(with_images=True)
 
     assert Product.objects.get(sku="SKU-ESPRESSO").image.name == path
+
+
+def test_each_demo_kiosk_gets_a_simulated_terminal_once(db):
+    from kiosk.models import KioskTerminal
+
+    demo_load(with_images=False)
+    terminal = KioskTerminal.objects.get(kiosk__code="burger-kiosk-1")
+    terminal.terminal_id = "changed by the operator"
+    terminal.save()
+
+    demo_load(with_images=False)
+
+    assert KioskTerminal.objects.count() == Kiosk.objects.count()
+    terminal.refresh_from_db()
+    assert (terminal.vendor, terminal.terminal_id) == (
+        "simulator",
+        "changed by the operator",
+    )

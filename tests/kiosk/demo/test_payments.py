@@ -8,7 +8,7 @@ from kiosk.models import KioskTerminal
 
 
 @pytest.mark.django_db
-def test_the_brasserie_pays_on_the_adyen_sandbox_and_the_burger_store_on_the_simulator(
+def test_the_brasserie_pays_on_the_adyen_sandbox_the_burger_store_on_the_simulator(
     settings,
 ):
     settings.SANDBOX_ADYEN_PORT = 8899
@@ -17,9 +17,13 @@ def test_the_brasserie_pays_on_the_adyen_sandbox_and_the_burger_store_on_the_sim
     payments_demo_setup()
     payments_demo_setup()  # again: nothing doubles
 
-    terminals = list(KioskTerminal.objects.select_related("kiosk__store"))
+    terminals = list(
+        KioskTerminal.objects.select_related("kiosk__store").exclude(vendor="simulator")
+    )
     assert {t.kiosk.store.slug for t in terminals} == {"brasserie-demo"}
     terminal = terminals[0]
+    burger = KioskTerminal.objects.get(kiosk__store__slug="burger-demo")
+    assert burger.vendor == "simulator"
     assert terminal.vendor == "adyen"
     assert terminal.endpoint == "http://127.0.0.1:8899"
     assert terminal.credentials == {"api_key": "kiosk-sandbox-api-key"}

@@ -190,14 +190,13 @@ def test_a_card_number_keeps_four_digits_at_most(given, shown):
     assert mask_pan(given) == shown
 
 
-def test_a_terminal_without_a_test_passes_and_the_result_is_kept(menu):
-    terminal = KioskTerminal.objects.create(
-        kiosk=menu.kiosk, vendor=TerminalVendor.SIMULATOR
-    )
+def test_a_terminal_without_a_test_passes_and_the_result_is_kept(card_only, menu):
+    terminal = KioskTerminal.objects.create(kiosk=menu.kiosk, vendor="card-only")
 
     result = terminal_check(terminal=terminal)
 
     terminal.refresh_from_db()
-    assert result.ok
+    assert (result.ok, result.detail) == (True, "This terminal has no test.")
     assert terminal.last_check_ok is True
+    assert terminal.last_check_detail == "This terminal has no test."
     assert terminal.last_check_at is not None

@@ -363,3 +363,36 @@ def other_kiosk_order(menu) -> Order:
     store = StoreFactory(slug="elsewhere")
     product = ProductFactory(store=store)
     return submitted(KioskFactory(store=store), product)
+
+
+def test_a_pos_refund_sends_the_card_payment_back_to_the_card(menu, pos):
+    from kiosk.payments.simulator import SimulatedOutcome, SimulatedTerminal
+    from kiosk.services.payments import payment_refresh
+
+    order = order_start(kiosk=menu.kiosk, language="en")
+    order.service_mode = "eat_in"
+    order.save()
+    cart_line_add(order=order, selection=LineSelection(product_id=menu.fries.pk))
+    order = order_checkout(order=order, method="card").order
+    SimulatedTerminal().customer_action(
+        attempt_key=order.payments.get().attempt_key, outcome=SimulatedOutcome.APPROVE
+    )
+    payment_refresh(order=order)
+
+    response = post_json(pos, url(order, "refund"), {})
+
+    assert response.status_code == 200
+    assert response.json()["order"]["state"] == "refunded"
+    assert response.json()["card_refunds"] == [
+        {"amount": 350, "status": "succeeded", "message": ""}
+    ]
+
+
+def test_a_pos_refund_of_an_order_paid_at_the_till_has_no_card_refund(
+    menu, pos, awaiting
+):
+    order_confirm_payment(order=awaiting, channel=PaymentChannel.POS, amount=350)
+
+    response = post_json(pos, url(awaiting, "refund"), {})
+
+    assert response.json()["card_refunds"] == []

@@ -1,11 +1,11 @@
-"""Django admin for managers: stores and kiosks, the menu, and orders."""
+"""Django admin for managers: stores and kiosks, the menu, and orders; payments
+and terminals in `kiosk.admin.payments`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin, messages
-from django.contrib.auth.models import User
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -15,6 +15,8 @@ from django.utils.translation import ngettext
 
 from hardware.models import PrintJob
 from kiosk import admin_attract  # noqa: F401  (registers the attract screen's admin)
+from kiosk.admin.base import ReadOnlyInline, money, staff
+from kiosk.admin.payments import PaymentInline, card_refunds_report
 from kiosk.models import (
     ActorKind,
     Allergen,
@@ -29,7 +31,6 @@ from kiosk.models import (
     OrderLine,
     OrderState,
     OrderStateChange,
-    Payment,
     Product,
     ProductModifierGroup,
     ProductVendorPlu,
@@ -38,39 +39,15 @@ from kiosk.models import (
     UpsellOffer,
     UpsellRule,
 )
-from kiosk.money import format_money
 from kiosk.services.errors import KioskError
-from kiosk.services.orders import order_cancel, order_complete, order_refund
+from kiosk.services.orders import order_cancel, order_complete
 from kiosk.services.provisioning import (
     kiosk_provisioning_create,
     store_pos_token_rotate,
 )
+from kiosk.services.refunds import order_refund_to_card
 from loyalty.models import OrderLoyalty, OutboxMessage, OutboxOperation, OutboxStatus
 from loyalty.services.outbox import outbox_retry
-
-
-def _staff(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
-
-
-def _money(amount: int, currency: str) -> str:
-    return format_money(amount, currency, "en")
-
-
-class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [str(name) for name in self.fields or []]
-
 
 # --- Stores and kiosks -----------------------------------------------------------
 
@@ -170,7 +147,7 @@ class KioskAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         self, request: HttpRequest, queryset: QuerySet[Kiosk]
     ) -> None:
         for kiosk in queryset:
-            token = kiosk_provisioning_create(kiosk=kiosk, user=_staff(request))
+            token = kiosk_provisioning_create(kiosk=kiosk, user=staff(request))
             url = request.build_absolute_uri(reverse("provision", args=[token]))
             self.message_user(
                 request,
@@ -303,7 +280,7 @@ class ProductAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.display(description=_("price"), ordering="price")
     def price_display(self, product: Product) -> str:
-        return _money(product.price, product.store.currency)
+        return money(product.price, product.store.currency)
 
     @admin.action(description=_("Mark sold out"))
     def mark_sold_out(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
@@ -381,22 +358,6 @@ class OrderLineInline(ReadOnlyInline):
         "allocated_price",
         "tax_rate",
         "total",
-    ]
-
-
-class PaymentInline(ReadOnlyInline):
-    model = Payment
-    fields = [
-        "channel",
-        "status",
-        "amount",
-        "reference",
-        "card_brand",
-        "auth_code",
-        "message",
-        "user",
-        "created_at",
-        "finished_at",
     ]
 
 
@@ -518,7 +479,7 @@ class OrderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.display(description=_("total"), ordering="total")
     def total_display(self, order: Order) -> str:
-        return _money(order.total, order.currency)
+        return money(order.total, order.currency)
 
     @admin.action(description=_("Cancel (unpaid orders only)"))
     def cancel_unpaid(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
@@ -527,30 +488,34 @@ class OrderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 order_cancel(
                     order=order,
                     actor=ActorKind.STAFF,
-                    user=_staff(request),
+                    user=staff(request),
                     reason="cancelled in admin",
                 )
             except KioskError as err:
                 self.message_user(request, f"{order}: {err.message}", messages.ERROR)
 
     @admin.action(
-        description=_("Refund (paid orders only): the programme takes the points back"),
+        description=_(
+            "Refund (paid orders only): cards are refunded, "
+            "the programme takes the points back"
+        ),
         permissions=["refund"],
     )
     def refund_paid(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
         refunded = 0
         for order in queryset:
             try:
-                order_refund(
+                card_refunds = order_refund_to_card(
                     order=order,
                     actor=ActorKind.STAFF,
-                    user=_staff(request),
+                    user=staff(request),
                     reason="refunded in admin",
                 )
             except KioskError as err:
                 self.message_user(request, f"{order}: {err.message}", messages.ERROR)
             else:
                 refunded += 1
+                card_refunds_report(self, request, order, card_refunds)
         if refunded:
             self.message_user(
                 request,
@@ -598,29 +563,7 @@ class OrderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.action(description=_("Mark handed over (paid orders only)"))
     def mark_completed(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
         for order in queryset.filter(state=OrderState.PAID):
-            order_complete(order=order, actor=ActorKind.STAFF, user=_staff(request))
-
-
-@admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = [
-        "order",
-        "channel",
-        "status",
-        "amount",
-        "reference",
-        "created_at",
-        "finished_at",
-    ]
-    list_filter = ["channel", "status", "order__store"]
-    search_fields = ["attempt_key", "reference", "order__number"]
-    readonly_fields = [f.name for f in Payment._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+            order_complete(order=order, actor=ActorKind.STAFF, user=staff(request))
 
 
 @admin.register(UpsellRule)
