@@ -54,7 +54,7 @@ def _terminal_setup(kind: str, base_url: str) -> None:
         vendor="adyen",
         terminal_id=POIID,
         endpoint=base_url,
-        options={"communication": "cloud", "merchant_account": "BenchECOM"},
+        options={"communication": "cloud", "merchant_account": "KioskSandboxPOS"},
     )
     terminal.credentials = {"api_key": ADYEN_SANDBOX_API_KEY}
     terminal.save()

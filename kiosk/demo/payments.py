@@ -17,6 +17,7 @@ from kiosk.models import Kiosk, KioskTerminal, TerminalVendor
 
 # The demo sandbox's API key (the Adyen sandbox checks it as Adyen would).
 ADYEN_SANDBOX_API_KEY = "kiosk-sandbox-api-key"
+ADYEN_SANDBOX_MERCHANT_ACCOUNT = "KioskSandboxPOS"
 ADYEN_DEMO_STORE = "brasserie-demo"
 
 
@@ -42,7 +43,7 @@ def payments_demo_setup(*, adyen_base: str | None = None) -> None:
                 "endpoint": base,
                 "options": {
                     "communication": "cloud",
-                    "merchant_account": "BrasserieDemoECOM",
+                    "merchant_account": ADYEN_SANDBOX_MERCHANT_ACCOUNT,
                     "screen_url": f"{base}/_sandbox/terminal/{poiid}/screen",
                 },
                 "is_active": True,

@@ -8,10 +8,18 @@ outcome from the terminal, as it would from a real one.
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import FrameLocator, Page, expect
+from django.contrib.auth.models import User
+from playwright.sync_api import BrowserContext, FrameLocator, Page, expect
 
-from kiosk.demo.payments import ADYEN_SANDBOX_API_KEY
-from kiosk.models import Kiosk, KioskTerminal, Order, Payment, TerminalVendor
+from kiosk.demo.payments import ADYEN_SANDBOX_API_KEY, ADYEN_SANDBOX_MERCHANT_ACCOUNT
+from kiosk.models import (
+    CardRefund,
+    Kiosk,
+    KioskTerminal,
+    Order,
+    Payment,
+    TerminalVendor,
+)
 from sandboxes.adyen.control import AdyenSandboxControl
 from tests.e2e.conftest import provision
 from tests.e2e.helpers import add_simple_product, money, simple_product, start_order
@@ -37,7 +45,7 @@ def adyen_page(
             "endpoint": adyen_sandbox.base_url,
             "options": {
                 "communication": "cloud",
-                "merchant_account": "BurgerDemoECOM",
+                "merchant_account": ADYEN_SANDBOX_MERCHANT_ACCOUNT,
                 "screen_url": f"{adyen_sandbox.base_url}/_sandbox/terminal/{POIID}/screen",
             },
         },
@@ -114,3 +122,36 @@ def test_the_customer_cancels_on_the_terminal(adyen_page: Page):
     )
     assert Payment.objects.get().status == "cancelled"
     assert not Order.objects.get().is_paid
+
+
+def test_a_refund_from_admin_goes_back_to_the_card(
+    adyen_page: Page,
+    adyen_sandbox: AdyenSandboxControl,
+    kiosk_server: str,
+    second_context: BrowserContext,
+):
+    terminal = _to_payment(adyen_page)
+    terminal.locator("button[value=approve]").click()
+    expect(adyen_page.locator("#order-number")).to_have_text("1")
+    order = Order.objects.get()
+    payment = Payment.objects.get()
+    User.objects.create_superuser("manager", password="manager-password")
+
+    admin = second_context.new_page()
+    admin.goto(f"{kiosk_server}/admin/kiosk/order/")
+    admin.fill("#id_username", "manager")
+    admin.fill("#id_password", "manager-password")
+    admin.click("input[type=submit]")
+    admin.check(f"input[name=_selected_action][value='{order.pk}']")
+    admin.select_option("select[name=action]", "refund_paid")
+    admin.click("button[name=index]")
+
+    expect(admin.locator(".messagelist")).to_contain_text("refunded")
+    order.refresh_from_db()
+    assert order.state == "refunded"
+    refund = CardRefund.objects.get()
+    assert (refund.payment, refund.amount) == (payment, payment.amount)
+    # Adyen takes the refund and settles it later: it is on its way to the card.
+    assert refund.status in {"pending", "succeeded"}, refund.message
+    (sent,) = adyen_sandbox.refunds()
+    assert sent["amount"] == payment.amount

@@ -27,6 +27,8 @@ def test_the_brasserie_pays_on_the_adyen_sandbox_the_burger_store_on_the_simulat
     assert terminal.vendor == "adyen"
     assert terminal.endpoint == "http://127.0.0.1:8899"
     assert terminal.credentials == {"api_key": "kiosk-sandbox-api-key"}
+    # The account the sandbox takes refunds for, as Adyen checks its own.
+    assert terminal.options["merchant_account"] == "KioskSandboxPOS"
     assert terminal.options["screen_url"] == (
         f"http://127.0.0.1:8899/_sandbox/terminal/{terminal.terminal_id}/screen"
     )
