@@ -103,7 +103,9 @@ def card_refund_send(*, refund: CardRefund) -> CardRefund:
 def _claim(refund: CardRefund) -> CardRefund:
     """Count the try before the terminal is called."""
     refund = (
-        CardRefund.objects.select_for_update()
+        # Only the refund's row: PostgreSQL locks no row of an outer join's
+        # nullable side (the payment's terminal may be gone).
+        CardRefund.objects.select_for_update(of=("self",))
         .select_related("payment__kiosk_terminal__kiosk")
         .get(pk=refund.pk)
     )
