@@ -60,7 +60,10 @@ def terminal_screen_url(kiosk: Kiosk | None) -> str:
     the terminal's options ("screen_url") and the payment screen shows it
     beside the amount. A real terminal leaves it unset.
     """
-    own = kiosk_terminal(kiosk)
+    return _screen_url(kiosk_terminal(kiosk))
+
+
+def _screen_url(own: KioskTerminal | None) -> str:
     if own is None:
         return ""
     url = str((own.options or {}).get("screen_url", ""))
@@ -69,6 +72,15 @@ def terminal_screen_url(kiosk: Kiosk | None) -> str:
 
 def customer_playable_for_kiosk(kiosk: Kiosk | None) -> CustomerPlayable | None:
     return customer_playable(terminal_for_kiosk(kiosk))
+
+
+def payment_screen_terminal(kiosk: Kiosk | None) -> tuple[CustomerPlayable | None, str]:
+    """What the payment screen shows of the kiosk's terminal, read once: the
+    keys to play its customer (a simulator) and its screen's address (an
+    emulator)."""
+    own = kiosk_terminal(kiosk)
+    terminal = get_terminal(terminal_config(own) if own else None)
+    return customer_playable(terminal), _screen_url(own)
 
 
 def terminal_check(*, terminal: KioskTerminal) -> TerminalCheck:

@@ -23,7 +23,7 @@ from kiosk.services.payments import (
     payment_refresh,
     payment_retry,
 )
-from kiosk.services.terminals import customer_playable_for_kiosk, terminal_screen_url
+from kiosk.services.terminals import payment_screen_terminal
 from loyalty.selectors import order_loyalty_state
 from loyalty.services.redemptions import loyalty_refused_drop
 from loyalty.services.sessions import loyalty_basket_check
@@ -90,8 +90,7 @@ def payment(request: OrderRequest) -> HttpResponse:
 
 
 def _payment_page(request: OrderRequest, template: str) -> HttpResponse:
-    terminal = customer_playable_for_kiosk(request.order.kiosk)
-    screen = terminal_screen_url(request.order.kiosk)
+    terminal, screen = payment_screen_terminal(request.order.kiosk)
     context = {
         "order": request.order,
         "payment": latest_terminal_payment(request.order),
