@@ -28,9 +28,7 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,23 +42,10 @@ from bench.common import (  # noqa: E402
     percentiles,
     provisioning_token,
 )
+from tests.processes import scratch_postgres  # noqa: E402
 
 STORE_KIOSK = "burger-kiosk-1"
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/"
-
-
-@contextmanager
-def _scratch_postgres() -> Iterator[str]:
-    import psycopg
-
-    name = f"kiosk_load_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield f"{POSTGRES}/{name}"
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class Kiosk(threading.Thread):
@@ -164,7 +149,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as data_dir, ExitStack() as stack:
         extra: dict[str, str] = {}
         if args.services:
-            extra["DATABASE_URL"] = stack.enter_context(_scratch_postgres())
+            extra["DATABASE_URL"] = stack.enter_context(scratch_postgres("kiosk_load"))
             extra["REDIS_URL"] = REDIS + str(args.redis_db)
         env = bench_env(data_dir, **extra)
         tokens, product_id = _prepare(env, args.kiosks)

@@ -23,7 +23,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,12 +38,12 @@ from tests.processes import (
     SandboxProcess,
     free_port,
     manage_py,
+    scratch_postgres,
     wait_until,
 )
 
 pytestmark = pytest.mark.chaos
 
-POSTGRES = os.environ.get("KIOSK_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("KIOSK_TEST_REDIS", "redis://127.0.0.1:6379/11")
 KIOSKS = 4
 SECONDS = 25.0
@@ -53,13 +52,8 @@ SEED = 20261204
 
 @pytest.fixture
 def scratch_database() -> Iterator[str]:
-    name = f"kiosk_chaos_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield f"{POSTGRES}/{name}"
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_postgres("kiosk_chaos") as url:
+        yield url
 
 
 class Kiosk(threading.Thread):

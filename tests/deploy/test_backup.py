@@ -7,28 +7,24 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 
+from tests.processes import scratch_postgres
+
 ROOT = Path(__file__).resolve().parents[2]
-SERVER = os.environ.get("KIOSK_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
 
 @pytest.fixture
 def databases() -> Iterator[tuple[str, str]]:
-    names = [f"kiosk_backup_{uuid.uuid4().hex[:8]}_{n}" for n in ("src", "dst")]
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-        for name in names:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield (f"{SERVER}/{names[0]}", f"{SERVER}/{names[1]}")
-        finally:
-            for name in names:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with (
+        scratch_postgres("kiosk_backup_src") as source,
+        scratch_postgres("kiosk_backup_dst") as target,
+    ):
+        yield source, target
 
 
 def _manage(url: str, data_dir: Path, *args: str) -> str:
