@@ -3,6 +3,8 @@ rewards, and putting a reward on the order."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -185,35 +187,27 @@ def phone_submit(request: OrderRequest) -> HttpResponse:
 @with_order
 def join(request: OrderRequest) -> HttpResponse:
     """Join the programme: two separate questions, nothing ticked in advance."""
-    number = str(request.session.get(PHONE_KEY, ""))
-    if not number.isdigit():
-        return redirect("kiosk:loyalty-identify")
-    if request.method == "POST":
-        outcome = loyalty_enrol(
-            order=request.order,
-            phone=number,
-            sms_optin=request.POST.get("sms") == "yes",
-            email_optin=request.POST.get("email") == "yes",
-            wording=_consent_wording(request),
-        )
-        return _after_identify(request, outcome)
-    context = {
-        "masked": _masked(number),
-        "sms_question": SMS_QUESTION,
-        "email_question": EMAIL_QUESTION,
-    }
-    return render(request, "kiosk/loyalty/join.html", context)
+    return _consent_questions(request, loyalty_enrol, "kiosk/loyalty/join.html")
 
 
 @with_order
 def offline(request: OrderRequest) -> HttpResponse:
     """The programme did not answer: the number may go with the order, with the
     customer's answers to the two questions, or the customer orders without it."""
+    return _consent_questions(
+        request, loyalty_offline_keep, "kiosk/loyalty/offline.html"
+    )
+
+
+def _consent_questions(
+    request: OrderRequest, answer: Callable[..., IdentifyOutcome], template: str
+) -> HttpResponse:
+    """Ask the SMS and e-mail questions about the typed number; pass the answers on."""
     number = str(request.session.get(PHONE_KEY, ""))
     if not number.isdigit():
         return redirect("kiosk:loyalty-identify")
     if request.method == "POST":
-        outcome = loyalty_offline_keep(
+        outcome = answer(
             order=request.order,
             phone=number,
             sms_optin=request.POST.get("sms") == "yes",
@@ -226,7 +220,7 @@ def offline(request: OrderRequest) -> HttpResponse:
         "sms_question": SMS_QUESTION,
         "email_question": EMAIL_QUESTION,
     }
-    return render(request, "kiosk/loyalty/offline.html", context)
+    return render(request, template, context)
 
 
 def _consent_wording(request: OrderRequest) -> ConsentWording:
