@@ -14,7 +14,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: demo test install browser lint typecheck unit e2e services-test clean
+.PHONY: demo test install browser lint typecheck unit e2e services-test chaos clean
 
 install: $(STAMP) $(MO_FILES)
 
@@ -58,7 +58,12 @@ e2e: install browser
 services-test: install browser
 	DATABASE_URL=$(SERVICES_DATABASE_URL) REDIS_URL=$(SERVICES_REDIS_URL) $(BIN)/python -m pytest -m "not e2e and not chaos"
 	DATABASE_URL=$(SERVICES_DATABASE_URL) REDIS_URL=$(SERVICES_REDIS_URL) $(BIN)/python -m pytest -m e2e
-	# The production configuration (two web processes, two workers) with processes killed.
+	$(MAKE) --no-print-directory chaos
+
+# The production configuration (two web processes, two workers, PostgreSQL +
+# Redis) with processes killed and the programme failing, then the fuzz suite
+# over HTTP against it. A bounded run: KIOSK_CHAOS_SECONDS (25) long.
+chaos: install
 	$(BIN)/python -m pytest -m chaos
 
 test: install browser lint typecheck unit e2e

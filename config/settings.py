@@ -297,6 +297,11 @@ LOYALTY_IDENTIFY_PER_IDENTIFIER = env_int(
 )
 # A posting whose worker died is taken again after this lease.
 LOYALTY_OUTBOX_LEASE_SECONDS = env_float("LOYALTY_OUTBOX_LEASE_SECONDS", 30.0)
+# A posting the programme did not take is tried again after a random delay of
+# at most 2 s × 2^attempts, and never more than this.
+LOYALTY_OUTBOX_BACKOFF_CAP_SECONDS = env_float(
+    "LOYALTY_OUTBOX_BACKOFF_CAP_SECONDS", 300.0
+)
 # Customers' phone numbers kept for postings are cleared once posted, on
 # cancel and when a posting is given up; anything left after this many days.
 LOYALTY_PHONE_RETENTION_DAYS = env_int("LOYALTY_PHONE_RETENTION_DAYS", 7, minimum=1)

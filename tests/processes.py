@@ -340,7 +340,9 @@ class DaphneServer(ChildProcess):
         with requests.Session() as session:
             session.trust_env = False
             try:
-                session.get(self.base + "/admin/login/", timeout=1)
+                session.get(
+                    self.base + "/admin/login/", timeout=1, allow_redirects=False
+                )
             except requests.ConnectionError:
                 return False
         return True

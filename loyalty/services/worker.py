@@ -54,7 +54,6 @@ from loyalty.services.sessions import session_enqueue
 logger = logging.getLogger(__name__)
 
 BACKOFF_BASE_SECONDS = 2.0
-BACKOFF_CAP_SECONDS = 300.0
 # After this long, blind retries stop: staff reconcile with the programme.
 GIVE_UP_AFTER = timedelta(hours=24)
 
@@ -82,7 +81,9 @@ def outbox_claim(*, now: datetime | None = None) -> OutboxMessage | None:
 
 
 def _backoff(attempts: int) -> timedelta:
-    ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**attempts)
+    ceiling = min(
+        settings.LOYALTY_OUTBOX_BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**attempts
+    )
     return timedelta(seconds=random.uniform(0, ceiling))  # noqa: S311 (jitter, not crypto)
 
 

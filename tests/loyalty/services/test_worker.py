@@ -460,3 +460,19 @@ def test_a_refund_whose_posting_is_then_refused_sends_nothing(
         {"skipped": "the order was never posted"},
     )
     assert [r for r in pongo_sandbox.requests() if r["method"] == "PATCH"] == []
+
+
+def test_a_posting_tried_many_times_waits_no_longer_than_the_cap(
+    brasserie_order, pongo_sandbox, settings
+):
+    settings.LOYALTY_OUTBOX_BACKOFF_CAP_SECONDS = 3.0
+    paid_order(brasserie_order)
+    OutboxMessage.objects.update(attempts=20)
+    pongo_sandbox.faults(down=True)
+
+    before = timezone.now()
+    outbox_run_once()
+
+    message = OutboxMessage.objects.get()
+    assert (message.status, message.attempts) == ("pending", 21)
+    assert message.next_attempt_at <= before + timedelta(seconds=4)
