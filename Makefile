@@ -14,7 +14,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: demo test install browser lint typecheck unit e2e services-test chaos clean
+.PHONY: demo test install browser system-packages lint typecheck unit e2e services-test chaos clean
 
 install: $(STAMP) $(MO_FILES)
 
@@ -30,11 +30,18 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/python manage.py demo
 
-browser:
-	@if [ ! -x $(CHROMIUM) ]; then \
-		echo "Installing Debian's chromium for the browser tests"; \
+# Debian's packages the tests drive: Chromium for the browser flows, nginx
+# and Caddy for the shipped TLS proxy configurations (tests/deploy/).
+SYSTEM_PACKAGES := chromium:$(CHROMIUM) nginx-light:/usr/sbin/nginx caddy:/usr/bin/caddy
+
+browser system-packages:
+	@missing=""; for entry in $(SYSTEM_PACKAGES); do \
+		[ -x "$${entry#*:}" ] || missing="$$missing $${entry%%:*}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian's$$missing for the tests"; \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
 lint: install
@@ -45,7 +52,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy .
 
-unit: install
+unit: install system-packages
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -m "not e2e and not chaos"

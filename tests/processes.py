@@ -146,6 +146,46 @@ def wait_until(
         time.sleep(0.05)
 
 
+# --- The production settings ---------------------------------------------------------
+
+REDIS = os.environ.get("KIOSK_TEST_REDIS", "redis://127.0.0.1:6379/11")
+# The name the store's kiosks reach the server by, as in deploy/proxy/.
+HOST = "kiosk.store.lan"
+ORIGIN = f"https://{HOST}"
+# What the TLS reverse proxy in front of daphne adds to every request.
+PROXY_HEADERS = {"Host": HOST, "X-Forwarded-Proto": "https", "Origin": ORIGIN}
+
+
+def production_env(
+    directory: Path, *, database_url: str | None, **extra: str
+) -> dict[str, str]:
+    """The settings of `deploy/store.env.example` on this machine's services:
+    TLS behind the proxy, the secret key from a file, DEBUG off. Without
+    `database_url`, SQLite in `directory`."""
+    secret = directory / "secret_key"
+    secret.write_text("store-" + os.urandom(24).hex(), encoding="utf-8")
+    secret.chmod(0o600)
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"DATABASE_URL", "REDIS_URL"} and not name.startswith("KIOSK_")
+    }
+    return {
+        **inherited,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "KIOSK_DATA_DIR": str(directory),
+        "KIOSK_DEBUG": "0",
+        "KIOSK_TLS": "1",
+        "KIOSK_SECRET_KEY_FILE": str(secret),
+        "KIOSK_ALLOWED_HOSTS": f"{HOST},127.0.0.1",
+        "KIOSK_CSRF_TRUSTED_ORIGINS": ORIGIN,
+        "REDIS_URL": REDIS,
+        "KIOSK_LOG_LEVEL": "WARNING",
+        **({"DATABASE_URL": database_url} if database_url else {}),
+        **extra,
+    }
+
+
 # --- One child process -------------------------------------------------------------
 
 
@@ -163,7 +203,8 @@ def _kill_running() -> None:
 
 
 class ChildProcess:
-    """`python <arguments>` from the repository's root, its output in a log file.
+    """`python <arguments>` (or `program <arguments>`) from the repository's
+    root, its output in a log file.
 
     The log goes to `directory/<name>.log`, kept for the test to show; without
     a directory, to a temporary file removed by `stop` (`output` still has it).
@@ -177,9 +218,10 @@ class ChildProcess:
         *,
         env: Mapping[str, str] | None = None,
         directory: Path | None = None,
+        program: str | None = None,
     ) -> None:
         self.name = name
-        self.command = [sys.executable, *arguments]
+        self.command = [program or sys.executable, *arguments]
         self.env = {
             **(os.environ if env is None else env),
             "PYTHONUNBUFFERED": "1",

@@ -21,7 +21,6 @@ bounded run) asserts on it and `bench/chaos.py` runs it for longer.
 from __future__ import annotations
 
 import contextlib
-import os
 import random
 import re
 import subprocess
@@ -41,6 +40,9 @@ import requests
 from sandboxes.core.control import SandboxControl
 from sandboxes.rbi.control import RbiSandboxControl
 from tests.processes import (
+    ORIGIN,
+    PROXY_HEADERS,
+    REDIS,
     ROOT,
     ChildProcess,
     DaphneServer,
@@ -49,44 +51,9 @@ from tests.processes import (
     free_port,
     hardware_start,
     manage_py,
+    production_env,
     wait_until,
 )
-
-REDIS = os.environ.get("KIOSK_TEST_REDIS", "redis://127.0.0.1:6379/11")
-# The name the store's kiosks reach the server by, through the TLS proxy.
-HOST = "kiosk.store.test"
-ORIGIN = f"https://{HOST}"
-# What a reverse proxy in front of daphne adds to every request.
-PROXY_HEADERS = {"Host": HOST, "X-Forwarded-Proto": "https", "Origin": ORIGIN}
-
-
-def production_env(directory: Path, database_url: str) -> dict[str, str]:
-    """The environment of `deploy/store.env.example`, on this machine's services."""
-    secret = directory / "secret_key"
-    secret.write_text("chaos-" + os.urandom(24).hex(), encoding="utf-8")
-    secret.chmod(0o600)
-    inherited = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in {"DATABASE_URL", "REDIS_URL"} and not name.startswith("KIOSK_")
-    }
-    return {
-        **inherited,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "KIOSK_DATA_DIR": str(directory),
-        "KIOSK_DEBUG": "0",
-        "KIOSK_TLS": "1",
-        "KIOSK_SECRET_KEY_FILE": str(secret),
-        "KIOSK_ALLOWED_HOSTS": f"{HOST},127.0.0.1",
-        "KIOSK_CSRF_TRUSTED_ORIGINS": ORIGIN,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS,
-        "KIOSK_LOG_LEVEL": "WARNING",
-        # A posting whose worker was killed is taken again after this.
-        "LOYALTY_OUTBOX_LEASE_SECONDS": "5",
-        # The run fails the programme often: its postings wait less between tries.
-        "LOYALTY_OUTBOX_BACKOFF_CAP_SECONDS": "10",
-    }
 
 
 class ProxiedSession:
@@ -319,7 +286,14 @@ def run_store_chaos(
     control = rbi_process.start()
     assert isinstance(control, RbiSandboxControl)
     env = {
-        **production_env(directory, database_url),
+        **production_env(
+            directory,
+            database_url=database_url,
+            # A posting whose worker was killed is taken again after this.
+            LOYALTY_OUTBOX_LEASE_SECONDS="5",
+            # The run fails the programme often: postings wait less between tries.
+            LOYALTY_OUTBOX_BACKOFF_CAP_SECONDS="10",
+        ),
         "RBI_BASE_URL": control.base_url,
         "RBI_SANITY_URL": "",
     }

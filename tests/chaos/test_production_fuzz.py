@@ -19,8 +19,14 @@ import pytest
 import requests
 from hypothesis import given, settings
 
-from tests.chaos.store import PROXY_HEADERS, ProxiedSession, production_env, setup_store
-from tests.processes import DaphneServer, free_port, scratch_postgres
+from tests.chaos.store import ProxiedSession, setup_store
+from tests.processes import (
+    PROXY_HEADERS,
+    DaphneServer,
+    free_port,
+    production_env,
+    scratch_postgres,
+)
 from tests.test_fuzz import FUZZ, requests_
 
 pytestmark = pytest.mark.chaos
@@ -49,7 +55,7 @@ class Store:
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     directory: Path = tmp_path_factory.mktemp("production-fuzz")
     with scratch_postgres("kiosk_fuzz") as url:
-        env = production_env(directory, url)
+        env = production_env(directory, database_url=url)
         tokens, _devices, product = setup_store(env, kiosks=1)
         server = DaphneServer(free_port(), env=env, directory=directory)
         server.start()

@@ -162,3 +162,13 @@ def test_the_production_settings_pass_djangos_deployment_checks(tmp_path):
 
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_the_containers_proxy_is_the_shipped_one_with_the_containers_upstreams():
+    shipped = (DEPLOY / "proxy" / "Caddyfile").read_text()
+    container = (DEPLOY / "container" / "Caddyfile").read_text()
+
+    assert container == shipped.replace(
+        "reverse_proxy 127.0.0.1:8001 127.0.0.1:8002",
+        "reverse_proxy web1:8000 web2:8000",
+    )
