@@ -304,6 +304,10 @@ LOYALTY_PHONE_RETENTION_DAYS = env_int("LOYALTY_PHONE_RETENTION_DAYS", 7, minimu
 SANDBOX_PONGO_PORT = env_int("SANDBOX_PONGO_PORT", 8801, minimum=1)
 SANDBOX_RBI_PORT = env_int("SANDBOX_RBI_PORT", 8802, minimum=1)
 SANDBOX_ADYEN_PORT = env_int("SANDBOX_ADYEN_PORT", 8803, minimum=1)
+SANDBOX_STRIPE_PORT = env_int("SANDBOX_STRIPE_PORT", 8804, minimum=1)
+# Where the Stripe sandbox sends its events (signed with its fixed secret);
+# empty: only to endpoints registered through its API.
+SANDBOX_STRIPE_WEBHOOK_URL = env_str("SANDBOX_STRIPE_WEBHOOK_URL", "")
 SANDBOX_DATA_DIR = Path(env_str("SANDBOX_DATA_DIR", str(DATA_DIR / "sandboxes")))
 
 # --- Hardware -----------------------------------------------------------------

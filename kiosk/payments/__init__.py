@@ -18,6 +18,7 @@ from kiosk.payments.base import CustomerPlayable, PaymentTerminal, TerminalConfi
 TERMINALS: dict[str, str] = {
     "simulator": "kiosk.payments.simulator.SimulatedTerminal",
     "adyen": "kiosk.payments.adyen.AdyenTerminal",
+    "stripe": "kiosk.payments.stripe.StripeTerminal",
 }
 
 
