@@ -265,6 +265,10 @@ PAYMENT_TERMINAL = env_str("KIOSK_PAYMENT_TERMINAL", "simulator")
 PAYMENT_TERMINAL_TIMEOUT_SECONDS = env_float(
     "KIOSK_PAYMENT_TERMINAL_TIMEOUT_SECONDS", 120.0
 )
+# Webhook signing secrets per terminal vendor, beside those set on each
+# kiosk's terminal in admin (credentials "webhook_secret"): Stripe's
+# endpoint secret (whsec_…) for POST /payments/stripe/webhook/.
+PAYMENT_WEBHOOK_SECRETS = {"stripe": env_secret("STRIPE_WEBHOOK_SECRET", default="")}
 
 # --- Loyalty ------------------------------------------------------------------
 # Every call to a loyalty programme goes through loyalty.http with these
