@@ -33,7 +33,7 @@ def intent(client: stripe.StripeClient, key: str | None = None, **changes):
         **changes,
     }
     options = {"idempotency_key": key} if key else {}
-    return client.v1.payment_intents.create(params, options)
+    return client.v1.payment_intents.create(params, options)  # type: ignore[arg-type]
 
 
 def test_a_payment_intent_is_created_as_stripe_shapes_it(client):
