@@ -156,6 +156,8 @@ def _screen_text(emulator: StripeEmulator, reader_id: str) -> tuple[str, str]:
             return amount, "Present card"
         if on_latest and action.get("status") == "failed":
             return amount, "Cancelled"
+        if latest["status"] == "requires_payment_method":
+            return "", "Welcome"  # not handed to the reader (yet)
         return amount, SCREEN_MESSAGES.get(str(latest["status"]), "Processing")
 
 
