@@ -107,13 +107,13 @@ def intent_outcome(intent: Json, *, terminal_id: str) -> Outcome:
         declined = _decline(intent)
         if declined is not None:
             return Outcome(IntentStep.FINAL, declined)
-        reason = _text(intent.get("cancellation_reason")) or "canceled"
+        reason = _text(intent.get("cancellation_reason"))
         return Outcome(
             IntentStep.FINAL,
             TerminalResult(
                 TerminalStatus.CANCELLED,
                 reference=reference,
-                message=f"Cancelled ({reason})",
+                message=f"Cancelled ({reason})" if reason else "Cancelled",
             ),
         )
     if status == "requires_payment_method":

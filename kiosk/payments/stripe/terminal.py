@@ -381,12 +381,12 @@ class StripeTerminal:
         attempt_key = intents.intent_attempt_key(intent)
         if not attempt_key:
             return None
-        status = {
-            "succeeded": TerminalStatus.APPROVED,
-            "canceled": TerminalStatus.CANCELLED,
-        }.get(str(intent.get("status")), TerminalStatus.PENDING)
-        if status == TerminalStatus.CANCELLED and intent.get("last_payment_error"):
-            status = TerminalStatus.DECLINED
+        outcome = intents.intent_outcome(intent, terminal_id=self.reader_id)
+        status = (
+            outcome.result.status
+            if outcome.step == IntentStep.FINAL
+            else TerminalStatus.PENDING
+        )
         created = intent.get("created")
         return TerminalTransaction(
             attempt_key=attempt_key,
