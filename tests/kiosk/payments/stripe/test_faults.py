@@ -9,14 +9,20 @@ authorised while the kiosk cancelled is voided, never captured.
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from kiosk.models import KioskTerminal, OrderState, Payment, PaymentStatus
 from kiosk.services.cart import cart_line_add
 from kiosk.services.checkout import order_checkout
 from kiosk.services.orders import order_start
-from kiosk.services.payments import payment_cancel_by_customer, payment_refresh
+from kiosk.services.payments import (
+    payment_cancel_by_customer,
+    payment_refresh,
+    payments_recover,
+)
 from kiosk.services.selections import LineSelection
 from sandboxes.stripe.emulator import SECRET_KEY
 from tests.kiosk.payments.stripe.conftest import READER
@@ -110,3 +116,37 @@ def test_lost_answers_and_cancels_never_charge_twice_nor_lose_a_paid_order(
         o for o in orders if o.__class__.objects.get(pk=o.pk).state == OrderState.PAID
     ]
     assert len(paid) == RUNS // 2
+
+
+def test_the_worker_pays_an_approved_attempt_whose_screen_is_gone(
+    stripe_kiosk, stripe_sandbox
+):
+    order = card_order(stripe_kiosk)
+    stripe_sandbox.reader_action(READER, "approve")
+    # The web process died: nobody polls, and nothing of it is remembered.
+    forget_ids()
+    Payment.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+
+    assert payments_recover() == 1
+
+    order.refresh_from_db()
+    assert order.state == OrderState.PAID
+    payment = Payment.objects.get()
+    assert payment.status == PaymentStatus.APPROVED
+    assert payment.masked_pan == "**** 4242"
+    [intent] = stripe_sandbox.payments()
+    assert (intent["status"], intent["amount_received"]) == ("succeeded", order.total)
+
+
+def test_the_worker_voids_a_payment_the_reader_dropped(stripe_kiosk, stripe_sandbox):
+    order = card_order(stripe_kiosk)
+    stripe_sandbox.reader_action(READER, "cancel")
+    forget_ids()
+    Payment.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+
+    assert payments_recover() == 1
+
+    assert Payment.objects.get().status == PaymentStatus.CANCELLED
+    order.refresh_from_db()
+    assert order.state != OrderState.PAID
+    assert [i["status"] for i in stripe_sandbox.payments()] == ["canceled"]
