@@ -8,6 +8,10 @@ list, search by metadata, capture, cancel), `/v1/terminal/readers/{id}`
 `/v1/refunds`, `/v1/webhook_endpoints`. Every change sends its events,
 signed like Stripe's (`Stripe-Signature`), to the registered endpoints.
 The emulator's control routes are in `controls`.
+
+Not emulated: a key reused with other parameters (Stripe's
+`idempotency_error`; here the first answer is replayed), search beyond one
+metadata value, amounts that decline on a physical test card.
 """
 
 from __future__ import annotations
