@@ -356,5 +356,8 @@ LOGGING = {
     "loggers": {
         "django.channels.server": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
+        # The Stripe library logs every request at INFO: the payment screen
+        # polls each second.
+        "stripe": {"level": "WARNING"},
     },
 }
