@@ -11,8 +11,7 @@ import stripe
 from kiosk.models import KioskTerminal, OrderState, Payment, PaymentStatus
 from kiosk.services.payments import latest_terminal_payment
 from sandboxes.stripe.emulator import SECRET_KEY
-from tests.kiosk.payments.stripe.conftest import READER
-from tests.kiosk.payments.stripe.test_faults import card_order
+from tests.kiosk.payments.stripe.conftest import READER, card_order
 from tests.kiosk.payments.stripe.test_terminal import forget_ids
 from tests.kiosk.payments.stripe.test_webhooks import event, signed
 from tests.processes import wait_until

@@ -11,47 +11,18 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
-from kiosk.models import KioskTerminal, OrderState, Payment, PaymentStatus
-from kiosk.services.cart import cart_line_add
-from kiosk.services.checkout import order_checkout
-from kiosk.services.orders import order_start
+from kiosk.models import OrderState, Payment, PaymentStatus
 from kiosk.services.payments import (
     payment_cancel_by_customer,
     payment_refresh,
     payments_recover,
 )
-from kiosk.services.selections import LineSelection
-from sandboxes.stripe.emulator import SECRET_KEY
-from tests.kiosk.payments.stripe.conftest import READER
+from tests.kiosk.payments.stripe.conftest import READER, card_order
 from tests.kiosk.payments.stripe.test_terminal import forget_ids
 
 RUNS = 30
-
-
-@pytest.fixture
-def stripe_kiosk(menu, stripe_sandbox):
-    terminal = KioskTerminal.objects.create(
-        kiosk=menu.kiosk,
-        vendor="stripe",
-        terminal_id=READER,
-        endpoint=stripe_sandbox.base_url,
-        options={"timeout_seconds": "2"},
-    )
-    terminal.credentials = {"secret_key": SECRET_KEY}
-    terminal.save()
-    return menu
-
-
-def card_order(menu):
-    order = order_start(kiosk=menu.kiosk, language="en")
-    order.service_mode = "eat_in"
-    order.save()
-    cart_line_add(order=order, selection=LineSelection(product_id=menu.fries.pk))
-    order.refresh_from_db()
-    return order_checkout(order=order, method="card").order
 
 
 def answer_lost_after_approval(order, sandbox, chance: random.Random) -> None:
