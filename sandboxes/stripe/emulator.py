@@ -1,7 +1,8 @@
 """The Stripe emulator as the generic sandbox server drives it.
 
-Routes (Bearer `SECRET_KEY`, form-encoded bodies, Stripe-shaped errors,
-replayed by `Idempotency-Key`): `/v1/payment_intents` (create, retrieve,
+Routes (Bearer `SECRET_KEY`, form-encoded bodies, Stripe-shaped errors;
+a POST's `Idempotency-Key` replays its first answer, or refuses other
+parameters with `idempotency_error`): `/v1/payment_intents` (create, retrieve,
 list, search by metadata, capture, cancel), `/v1/terminal/readers/{id}`
 (retrieve, `process_payment_intent`, `cancel_action`),
 `/v1/test_helpers/terminal/readers/{id}/present_payment_method`,
@@ -9,9 +10,8 @@ list, search by metadata, capture, cancel), `/v1/terminal/readers/{id}`
 signed like Stripe's (`Stripe-Signature`), to the registered endpoints.
 The emulator's control routes are in `controls`.
 
-Not emulated: a key reused with other parameters (Stripe's
-`idempotency_error`; here the first answer is replayed), search beyond one
-metadata value, amounts that decline on a physical test card.
+Not emulated: search beyond one metadata value, amounts that decline on a
+physical test card, keys pruned after 24 h.
 """
 
 from __future__ import annotations
@@ -45,7 +45,10 @@ SECRET_KEY = "sk_test_kiosk_sandbox"
 WEBHOOK_SECRET = "whsec_kiosk_sandbox"
 API_VERSION = "2026-10-28.endive"
 
-SWITCHES = {"honor_idempotency_key": True}
+# Stripe always honours idempotency keys: the emulator replays them itself
+# (the shared server's replay does not compare parameters).
+SWITCHES: dict[str, bool] = {}
+MAX_KEY_LENGTH = 255
 SETTINGS = {
     # A reader's action gets the default card after this many milliseconds
     # (0: never, a control action or the test helper decides).
@@ -184,11 +187,68 @@ class StripeEmulator:
                 params = form_decode(list(request.query.items()))
         except FormError as error:
             raise stripe_error(400, str(error)) from error
+        key = request.header("idempotency-key") if request.method == "POST" else None
         with self.account.lock:
-            body = match.handler(params, match.params, context)
-            if self._is_cut(body):
-                return SandboxResponse(200, hang_up=True)
-        return json_response(body, headers={"Stripe-Version": API_VERSION})
+            if key is None:
+                response, is_cut = self._serve(
+                    match.handler, params, match.params, context
+                )
+            else:
+                response, is_cut = self._serve_once(
+                    request, key, match.handler, params, match.params, context
+                )
+        # Done (and kept for a replay of its key), but this answer is lost.
+        return SandboxResponse(200, hang_up=True) if is_cut else response
+
+    def _serve(
+        self,
+        handler: Handler,
+        params: dict[str, Any],
+        path: dict[str, str],
+        context: RequestContext,
+    ) -> tuple[SandboxResponse, bool]:
+        body = handler(params, path, context)
+        response = json_response(body, headers={"Stripe-Version": API_VERSION})
+        return response, self._is_cut(body)
+
+    def _serve_once(
+        self,
+        request: SandboxRequest,
+        key: str,
+        handler: Handler,
+        params: dict[str, Any],
+        path: dict[str, str],
+        context: RequestContext,
+    ) -> tuple[SandboxResponse, bool]:
+        """A POST under an idempotency key: its first answer, whatever came after."""
+        if len(key) > MAX_KEY_LENGTH:
+            raise stripe_error(400, "Idempotency keys are at most 255 characters.")
+        slot = (request.bearer_token() or "", key)
+        fingerprint = request.path + "?" + hashlib.sha256(request.body).hexdigest()
+        stored = self.account.replays.get(slot)
+        if stored is not None:
+            if stored[0] != fingerprint:
+                raise stripe_error(
+                    400,
+                    "Keys for idempotent requests can only be used with the same "
+                    "parameters they were first used with.",
+                    kind="idempotency_error",
+                )
+            kept: SandboxResponse = stored[1]
+            replayed = kept.headers | {"Idempotent-Replayed": "true"}
+            return SandboxResponse(
+                kept.status, kept.body, kept.content_type, replayed
+            ), False
+        try:
+            response, is_cut = self._serve(handler, params, path, context)
+        except ApiError as error:
+            # A refusal by state is kept; one of the parameters is not.
+            details = error.payload.get("error")
+            if isinstance(details, dict) and "code" in details:
+                self.account.replays[slot] = (fingerprint, error.response())
+            raise
+        self.account.replays[slot] = (fingerprint, response)
+        return response, is_cut
 
     def _is_cut(self, body: Json) -> bool:
         """An answer carrying an authorised payment, for a reader whose next is lost."""

@@ -47,6 +47,8 @@ class Account:
     cut_answers: set[str] = field(default_factory=set)
     # When each reader's current action started (monotonic), for auto-approve.
     action_started: dict[str, float] = field(default_factory=dict)
+    # (secret key, Idempotency-Key) → (path and body digest, first answer).
+    replays: dict[tuple[str, str], tuple[str, Any]] = field(default_factory=dict)
     _numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def clear(self) -> None:
@@ -59,6 +61,7 @@ class Account:
                 self.endpoints,
                 self.modes,
                 self.action_started,
+                self.replays,
             ):
                 table.clear()
             self.cut_answers.clear()

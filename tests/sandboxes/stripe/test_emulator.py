@@ -55,6 +55,28 @@ def test_the_same_idempotency_key_replays_the_first_answer(client, stripe_sandbo
     assert len(stripe_sandbox.payments()) == 1
 
 
+def test_a_key_reused_with_other_parameters_is_refused(client, stripe_sandbox):
+    intent(client, key="k2")
+
+    with pytest.raises(stripe.IdempotencyError):
+        intent(client, key="k2", amount=999)
+
+    assert len(stripe_sandbox.payments()) == 1
+
+
+def test_a_replay_says_so_and_a_refusal_by_state_is_replayed_too(stripe_sandbox):
+    headers = {"Authorization": f"Bearer {SECRET_KEY}", "Idempotency-Key": "k3"}
+    url = stripe_sandbox.base_url + "/v1/payment_intents/pi_missing/cancel"
+
+    first = requests.post(url, headers=headers, timeout=5)
+    again = requests.post(url, headers=headers, timeout=5)
+
+    assert (first.status_code, again.status_code) == (404, 404)
+    assert "Idempotent-Replayed" not in first.headers
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+
+
 def test_the_test_helper_presents_a_card_and_capture_completes_it(client):
     created = intent(client)
     client.v1.terminal.readers.process_payment_intent(
