@@ -60,7 +60,10 @@ ASSUMPTIONS = (
         "intent.manual_capture",
         "PaymentIntents use `capture_method=manual`: the kiosk captures when it "
         "reads `requires_capture`, and cancels (voids) one the customer or the "
-        "time-out abandons. A capture or cancel asked twice is refused by state "
+        "time-out abandons. Money moves only when the kiosk captures, which "
+        "happens only where it reads the approval it then records (an "
+        "authorisation the kiosk never reads lapses uncaptured). A capture or "
+        "cancel asked twice is refused by state "
         "(`payment_intent_unexpected_state`) and the PaymentIntent is read "
         "instead, so neither carries our own idempotency key (a stored refusal "
         "would be replayed for 24 h).",
