@@ -265,6 +265,10 @@ PAYMENT_TERMINAL = env_str("KIOSK_PAYMENT_TERMINAL", "simulator")
 PAYMENT_TERMINAL_TIMEOUT_SECONDS = env_float(
     "KIOSK_PAYMENT_TERMINAL_TIMEOUT_SECONDS", 120.0
 )
+# Webhook signing secrets per terminal vendor, beside those set on each
+# kiosk's terminal in admin (credentials "webhook_secret"): Stripe's
+# endpoint secret (whsec_…) for POST /payments/stripe/webhook/.
+PAYMENT_WEBHOOK_SECRETS = {"stripe": env_secret("STRIPE_WEBHOOK_SECRET", default="")}
 
 # --- Loyalty ------------------------------------------------------------------
 # Every call to a loyalty programme goes through loyalty.http with these
@@ -309,6 +313,10 @@ LOYALTY_PHONE_RETENTION_DAYS = env_int("LOYALTY_PHONE_RETENTION_DAYS", 7, minimu
 SANDBOX_PONGO_PORT = env_int("SANDBOX_PONGO_PORT", 8801, minimum=1)
 SANDBOX_RBI_PORT = env_int("SANDBOX_RBI_PORT", 8802, minimum=1)
 SANDBOX_ADYEN_PORT = env_int("SANDBOX_ADYEN_PORT", 8803, minimum=1)
+SANDBOX_STRIPE_PORT = env_int("SANDBOX_STRIPE_PORT", 8804, minimum=1)
+# Where the Stripe sandbox sends its events (signed with its fixed secret);
+# empty: only to endpoints registered through its API.
+SANDBOX_STRIPE_WEBHOOK_URL = env_str("SANDBOX_STRIPE_WEBHOOK_URL", "")
 SANDBOX_DATA_DIR = Path(env_str("SANDBOX_DATA_DIR", str(DATA_DIR / "sandboxes")))
 
 # --- Hardware -----------------------------------------------------------------
@@ -353,5 +361,8 @@ LOGGING = {
     "loggers": {
         "django.channels.server": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
+        # The Stripe library logs every request at INFO: the payment screen
+        # polls each second.
+        "stripe": {"level": "WARNING"},
     },
 }

@@ -13,6 +13,7 @@ from config.health import healthz
 from kiosk.urls import (
     counter_patterns,
     kiosk_patterns,
+    payment_patterns,
     pos_patterns,
     provisioning_patterns,
 )
@@ -22,6 +23,7 @@ urlpatterns = [
     *provisioning_patterns,
     path("counter/", include((counter_patterns, "counter"))),
     path("api/pos/v1/", include((pos_patterns, "pos"))),
+    path("payments/", include((payment_patterns, "payments"))),
     path("loyalty/", include("loyalty.urls")),
     path("hardware/", include("hardware.urls")),
     path("admin/", admin.site.urls),

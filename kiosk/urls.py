@@ -1,4 +1,4 @@
-"""The kiosk app's routes: customer pages, the counter and the POS API."""
+"""The kiosk app's routes: customer pages, the counter, the POS API and terminal webhooks."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from kiosk.views import (
     customer,
     loyalty,
     payment,
+    payment_webhooks,
     pos_api,
     provisioning,
     upsell,
@@ -113,6 +114,14 @@ pos_patterns = [
     path("orders/", pos_api.orders_list, name="orders"),
     path(
         "orders/<str:order_id>/<str:action>/", pos_api.order_action, name="order-action"
+    ),
+]
+
+payment_patterns = [
+    path(
+        "<slug:vendor>/webhook/",
+        payment_webhooks.terminal_webhook,
+        name="terminal-webhook",
     ),
 ]
 

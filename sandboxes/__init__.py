@@ -6,6 +6,8 @@ imports none of it.
   request log, clock, database, webhooks); no system's names in it;
 - `pongo`, `rbi`: the loyalty programmes' APIs, each on the core;
 - `adyen`: Adyen's Terminal API (cloud and local) and Checkout refunds;
+- `stripe`: Stripe Terminal's server-driven API (PaymentIntents, readers,
+  refunds, signed webhooks);
 - `printer`, `scanner`: the virtual receipt printer and barcode scanner the
   hardware agent drives, each with a JSON control endpoint made of the core's
   pieces (`core.http.ControlServer`).
@@ -29,11 +31,13 @@ EMULATORS: dict[str, str] = {
     "adyen": "sandboxes.adyen.emulator.adyen_emulator_create",
     "pongo": "sandboxes.pongo.emulator.pongo_emulator_create",
     "rbi": "sandboxes.rbi.emulator.rbi_emulator_create",
+    "stripe": "sandboxes.stripe.emulator.stripe_emulator_create",
 }
 CONTROL_CLIENTS: dict[str, str] = {
     "adyen": "sandboxes.adyen.control.AdyenSandboxControl",
     "pongo": "sandboxes.pongo.control.PongoSandboxControl",
     "rbi": "sandboxes.rbi.control.RbiSandboxControl",
+    "stripe": "sandboxes.stripe.control.StripeSandboxControl",
 }
 
 

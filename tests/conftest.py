@@ -33,6 +33,7 @@ from sandboxes.pongo.control import PongoSandboxControl
 from sandboxes.printer.emulator import VirtualPrinter
 from sandboxes.rbi.control import RbiSandboxControl
 from sandboxes.scanner.emulator import VirtualScanner
+from sandboxes.stripe.control import StripeSandboxControl
 from tests.factories import (
     CategoryFactory,
     ComboChoiceFactory,
@@ -336,6 +337,21 @@ def adyen_sandbox(adyen_sandbox_process: SandboxProcess) -> AdyenSandboxControl:
     """The Adyen sandbox's control client, reset."""
     control = _sandbox_reset(adyen_sandbox_process, "Adyen")
     assert isinstance(control, AdyenSandboxControl)
+    return control
+
+
+@pytest.fixture(scope="session")
+def stripe_sandbox_process(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[SandboxProcess]:
+    yield from _sandbox_started("stripe", tmp_path_factory)
+
+
+@pytest.fixture
+def stripe_sandbox(stripe_sandbox_process: SandboxProcess) -> StripeSandboxControl:
+    """The Stripe sandbox's control client, reset."""
+    control = _sandbox_reset(stripe_sandbox_process, "Stripe")
+    assert isinstance(control, StripeSandboxControl)
     return control
 
 

@@ -186,8 +186,9 @@ class KioskTerminalForm(forms.ModelForm):  # type: ignore[type-arg]
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
         help_text=_(
-            'A JSON object of secrets, e.g. {"api_key": "…"}. Stored encrypted '
-            "and never shown again; leave empty to keep the stored ones."
+            'A JSON object of secrets: Adyen {"api_key": "…"}; Stripe '
+            '{"secret_key": "sk_…", "webhook_secret": "whsec_…"}. Stored '
+            "encrypted and never shown again; leave empty to keep the stored ones."
         ),
     )
 

@@ -1,9 +1,10 @@
 """The demo's card terminals: each demo store pays on its terminal's emulator.
 
 The brasserie's kiosks pay on an Adyen terminal (the Adyen sandbox, cloud
-communications), the burger restaurant's on a Stripe reader when the Stripe
-sandbox is there; the payment screen frames the emulated terminal's own
-screen, where the demo's customer presents, declines or cancels the card.
+communications), the burger restaurant's on a Stripe smart reader (the
+Stripe sandbox, which also sends its signed webhooks to the kiosk); the
+payment screen frames the emulated terminal's own screen, where the demo's
+customer presents, declines or cancels the card.
 """
 
 from __future__ import annotations
@@ -19,18 +20,33 @@ from kiosk.models import Kiosk, KioskTerminal, TerminalVendor
 ADYEN_SANDBOX_API_KEY = "kiosk-sandbox-api-key"
 ADYEN_SANDBOX_MERCHANT_ACCOUNT = "KioskSandboxPOS"
 ADYEN_DEMO_STORE = "brasserie-demo"
+# The Stripe sandbox's secret key and the signing secret of its events.
+STRIPE_SANDBOX_SECRET_KEY = "sk_test_kiosk_sandbox"
+STRIPE_SANDBOX_WEBHOOK_SECRET = "whsec_kiosk_sandbox"
+STRIPE_DEMO_STORE = "burger-demo"
 
 
 def _adyen_base() -> str:
     return f"http://127.0.0.1:{settings.SANDBOX_ADYEN_PORT}"
 
 
-def payments_demo_setup(*, adyen_base: str | None = None) -> None:
+def _stripe_base() -> str:
+    return f"http://127.0.0.1:{settings.SANDBOX_STRIPE_PORT}"
+
+
+def payments_demo_setup(
+    *, adyen_base: str | None = None, stripe_base: str | None = None
+) -> None:
     """Give each demo kiosk its terminal on the local emulator (idempotent).
 
-    `adyen_base` is the Adyen sandbox's address when it is not the demo's port.
+    `adyen_base` and `stripe_base` are the sandboxes' addresses when they are
+    not the demo's ports.
     """
-    base = adyen_base or _adyen_base()
+    _adyen_setup(adyen_base or _adyen_base())
+    _stripe_setup(stripe_base or _stripe_base())
+
+
+def _adyen_setup(base: str) -> None:
     for index, kiosk in enumerate(
         Kiosk.objects.filter(store__slug=ADYEN_DEMO_STORE).order_by("pk")
     ):
@@ -53,8 +69,37 @@ def payments_demo_setup(*, adyen_base: str | None = None) -> None:
         terminal.save()
 
 
-def payments_demo_processes() -> list[ProcessSpec]:
+def _stripe_setup(base: str) -> None:
+    for index, kiosk in enumerate(
+        Kiosk.objects.filter(store__slug=STRIPE_DEMO_STORE).order_by("pk")
+    ):
+        reader = f"tmr_BurgerDemo{index + 1}"
+        terminal, _ = KioskTerminal.objects.update_or_create(
+            kiosk=kiosk,
+            defaults={
+                "vendor": TerminalVendor.STRIPE,
+                "terminal_id": reader,
+                "endpoint": base,
+                "options": {"screen_url": f"{base}/_sandbox/terminal/{reader}/screen"},
+                "is_active": True,
+            },
+        )
+        terminal.credentials = {
+            "secret_key": STRIPE_SANDBOX_SECRET_KEY,
+            "webhook_secret": STRIPE_SANDBOX_WEBHOOK_SECRET,
+        }
+        terminal.save()
+
+
+def payments_demo_processes(*, web_base: str = "") -> list[ProcessSpec]:
+    """The terminal sandboxes; `web_base` is the kiosk's address, where the
+    Stripe sandbox sends its webhooks."""
     python = sys.executable
+    stripe_env = (
+        {"SANDBOX_STRIPE_WEBHOOK_URL": f"{web_base}/payments/stripe/webhook/"}
+        if web_base
+        else {}
+    )
     return [
         ProcessSpec(
             name="adyen",
@@ -74,6 +119,25 @@ def payments_demo_processes() -> list[ProcessSpec]:
                 )
             ],
         ),
+        ProcessSpec(
+            name="stripe",
+            command=[
+                python,
+                "manage.py",
+                "sandbox",
+                "stripe",
+                "--port",
+                str(settings.SANDBOX_STRIPE_PORT),
+            ],
+            env=stripe_env,
+            ports=[
+                PortNeed(
+                    settings.SANDBOX_STRIPE_PORT,
+                    "the Stripe sandbox",
+                    "SANDBOX_STRIPE_PORT",
+                )
+            ],
+        ),
     ]
 
 
@@ -81,6 +145,7 @@ def payments_demo_instructions() -> list[str]:
     return [
         "  Card payments: the brasserie pays on an emulated Adyen terminal, shown on the",
         "    payment screen (present the card, decline or cancel there); the burger",
-        "    restaurant on the simulated terminal, its keys on the payment screen.",
+        "    restaurant on an emulated Stripe reader, shown the same way.",
         f"    Adyen sandbox: {_adyen_base()}/_sandbox/",
+        f"    Stripe sandbox: {_stripe_base()}/_sandbox/",
     ]

@@ -12,12 +12,23 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-from kiosk.payments.base import CustomerPlayable, PaymentTerminal, TerminalConfig
+from kiosk.payments.base import (
+    CustomerPlayable,
+    NoticeReader,
+    PaymentTerminal,
+    TerminalConfig,
+)
 
 # A terminal's vendor → the dotted path of its class, built as Class(config=...).
 TERMINALS: dict[str, str] = {
     "simulator": "kiosk.payments.simulator.SimulatedTerminal",
     "adyen": "kiosk.payments.adyen.AdyenTerminal",
+    "stripe": "kiosk.payments.stripe.StripeTerminal",
+}
+
+# A vendor that notifies the kiosk (webhooks) → the dotted path of its reader.
+NOTICE_READERS: dict[str, str] = {
+    "stripe": "kiosk.payments.stripe.webhooks.notices_read",
 }
 
 
@@ -41,3 +52,12 @@ def get_terminal(config: TerminalConfig | None = None) -> PaymentTerminal:
 def customer_playable(terminal: PaymentTerminal) -> CustomerPlayable | None:
     """The terminal, when the kiosk can play its customer (see `CustomerPlayable`)."""
     return terminal if isinstance(terminal, CustomerPlayable) else None
+
+
+def notice_reader(vendor: str) -> NoticeReader | None:
+    """How to read `vendor`'s webhooks; None for a vendor that sends none."""
+    path = NOTICE_READERS.get(vendor)
+    if path is None:
+        return None
+    reader: NoticeReader = import_string(path)
+    return reader

@@ -237,3 +237,32 @@ class CustomerPlayable(Protocol):
         Ignored once the attempt is over; ValueError for an unknown outcome.
         """
         ...
+
+
+@dataclass(frozen=True)
+class TerminalNotice:
+    """A vendor's word that an attempt changed: a hint to read it again, never the truth.
+
+    `attempt_key` names the attempt when the vendor carries it back; else
+    `terminal_id` names the device whose current attempt changed.
+    """
+
+    attempt_key: str = ""
+    terminal_id: str = ""
+
+
+class NoticeRefused(TerminalError):
+    """A notification that is not authentic (signature) or cannot be read."""
+
+
+class NoticeReader(Protocol):
+    def __call__(
+        self, *, body: bytes, headers: Mapping[str, str], secrets: list[str]
+    ) -> list[TerminalNotice]:
+        """The notices of one vendor webhook delivery, once it is verified.
+
+        `secrets` are the signing secrets the delivery may be signed with (any
+        one verifies it). Raises NoticeRefused for a bad signature or a body
+        that cannot be read; an event the kiosk does not use gives no notice.
+        """
+        ...

@@ -70,6 +70,16 @@ def _screen_url(own: KioskTerminal | None) -> str:
     return url if url.startswith(("http://", "https://")) else ""
 
 
+def kiosk_terminal_secrets(*, vendor: str) -> list[str]:
+    """The webhook signing secrets set on the active terminals of `vendor`."""
+    found = []
+    for terminal in KioskTerminal.objects.filter(vendor=vendor, is_active=True):
+        secret = str(terminal.credentials.get("webhook_secret", ""))
+        if secret and secret not in found:
+            found.append(secret)
+    return found
+
+
 def customer_playable_for_kiosk(kiosk: Kiosk | None) -> CustomerPlayable | None:
     return customer_playable(terminal_for_kiosk(kiosk))
 

@@ -62,9 +62,14 @@ def demo_processes(*, host: str, port: int) -> list[ProcessSpec]:
         ),
         ProcessSpec(name="payments", command=[python, "manage.py", "payments_worker"]),
         *loyalty_demo_processes(),
-        *payments_demo_processes(),
+        *payments_demo_processes(web_base=f"http://{_loopback(host)}:{port}"),
         *hardware_demo_processes(host=host, port=port),
     ]
+
+
+def _loopback(host: str) -> str:
+    """The address the sandboxes reach the web server at."""
+    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
 
 
 def demo_users_ensure() -> None:
