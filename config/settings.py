@@ -317,6 +317,7 @@ SANDBOX_STRIPE_PORT = env_int("SANDBOX_STRIPE_PORT", 8804, minimum=1)
 # Where the Stripe sandbox sends its events (signed with its fixed secret);
 # empty: only to endpoints registered through its API.
 SANDBOX_STRIPE_WEBHOOK_URL = env_str("SANDBOX_STRIPE_WEBHOOK_URL", "")
+SANDBOX_ADYEN_WEBHOOK_URL = env_str("SANDBOX_ADYEN_WEBHOOK_URL", "")
 SANDBOX_DATA_DIR = Path(env_str("SANDBOX_DATA_DIR", str(DATA_DIR / "sandboxes")))
 
 # --- Hardware -----------------------------------------------------------------

@@ -18,6 +18,10 @@ from kiosk.models import Kiosk, KioskTerminal, TerminalVendor
 
 # The demo sandbox's API key (the Adyen sandbox checks it as Adyen would).
 ADYEN_SANDBOX_API_KEY = "kiosk-sandbox-api-key"
+# The HMAC key the Adyen sandbox signs its webhooks with (hex).
+ADYEN_SANDBOX_HMAC_KEY = (
+    "6b696f736b2d73616e64626f782d686d61632d6b65792d666f722d61647965"
+)
 ADYEN_SANDBOX_MERCHANT_ACCOUNT = "KioskSandboxPOS"
 ADYEN_DEMO_STORE = "brasserie-demo"
 # The Stripe sandbox's secret key and the signing secret of its events.
@@ -65,7 +69,10 @@ def _adyen_setup(base: str) -> None:
                 "is_active": True,
             },
         )
-        terminal.credentials = {"api_key": ADYEN_SANDBOX_API_KEY}
+        terminal.credentials = {
+            "api_key": ADYEN_SANDBOX_API_KEY,
+            "webhook_secret": ADYEN_SANDBOX_HMAC_KEY,
+        }
         terminal.save()
 
 
@@ -100,6 +107,11 @@ def payments_demo_processes(*, web_base: str = "") -> list[ProcessSpec]:
         if web_base
         else {}
     )
+    adyen_env = (
+        {"SANDBOX_ADYEN_WEBHOOK_URL": f"{web_base}/payments/adyen/webhook/"}
+        if web_base
+        else {}
+    )
     return [
         ProcessSpec(
             name="adyen",
@@ -111,6 +123,7 @@ def payments_demo_processes(*, web_base: str = "") -> list[ProcessSpec]:
                 "--port",
                 str(settings.SANDBOX_ADYEN_PORT),
             ],
+            env=adyen_env,
             ports=[
                 PortNeed(
                     settings.SANDBOX_ADYEN_PORT,

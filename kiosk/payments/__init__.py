@@ -28,6 +28,7 @@ TERMINALS: dict[str, str] = {
 
 # A vendor that notifies the kiosk (webhooks) → the dotted path of its reader.
 NOTICE_READERS: dict[str, str] = {
+    "adyen": "kiosk.payments.adyen.notifications.notices_read",
     "stripe": "kiosk.payments.stripe.webhooks.notices_read",
 }
 

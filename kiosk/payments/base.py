@@ -16,7 +16,7 @@ a vendor's name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -251,6 +251,24 @@ class TerminalNotice:
     terminal_id: str = ""
 
 
+@dataclass(frozen=True)
+class RefundNotice:
+    """The acquirer's final word on a refund it had taken (its only answer,
+    for a refund there is no status to read back): authenticated by the
+    delivery's signature.
+
+    `reference` is the acquirer's reference of the refund (the kiosk keeps it
+    from the refund's answer); `payment_reference` and `amount` name the
+    refund too when its answer has not been recorded yet.
+    """
+
+    reference: str
+    payment_reference: str
+    amount: int
+    status: RefundStatus
+    message: str = ""
+
+
 class NoticeRefused(TerminalError):
     """A notification that is not authentic (signature) or cannot be read."""
 
@@ -258,7 +276,7 @@ class NoticeRefused(TerminalError):
 class NoticeReader(Protocol):
     def __call__(
         self, *, body: bytes, headers: Mapping[str, str], secrets: list[str]
-    ) -> list[TerminalNotice]:
+    ) -> Sequence[TerminalNotice | RefundNotice]:
         """The notices of one vendor webhook delivery, once it is verified.
 
         `secrets` are the signing secrets the delivery may be signed with (any

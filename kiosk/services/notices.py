@@ -1,9 +1,11 @@
-"""Terminal vendors' webhooks: a hint that an attempt changed.
+"""Terminal vendors' webhooks: a hint that an attempt changed, or a refund's end.
 
-A notice is never taken as the outcome: the attempt it names is read again
-from its terminal and resolved as the payment screen would (`payment_poll`),
-so it reaches the one "paid" path (`order_mark_paid`) once, whether the
-webhook, the screen or the worker reads the answer first.
+A notice about an attempt is never taken as the outcome: the attempt it
+names is read again from its terminal and resolved as the payment screen
+would (`payment_poll`), so it reaches the one "paid" path (`order_mark_paid`)
+once, whether the webhook, the screen or the worker reads the answer first.
+A refund notice is the acquirer's final word on a refund that has no status
+to read back (Adyen's REFUND): it settles the pending refund it names.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from django.conf import settings
 
 from kiosk.models import Payment, PaymentChannel, PaymentStatus
 from kiosk.payments import notice_reader
-from kiosk.payments.base import NoticeRefused, TerminalNotice
+from kiosk.payments.base import NoticeRefused, RefundNotice, TerminalNotice
 from kiosk.services.payments import payment_poll, payment_unknown_settle
+from kiosk.services.refunds import card_refund_notified
 from kiosk.services.terminals import kiosk_terminal_secrets
 
 logger = logging.getLogger(__name__)
@@ -49,6 +52,10 @@ def payment_terminal_notified(
         return NoticeOutcome.REFUSED
     outcome = NoticeOutcome.IGNORED
     for notice in notices:
+        if isinstance(notice, RefundNotice):
+            if card_refund_notified(notice=notice, vendor=vendor) is not None:
+                outcome = NoticeOutcome.ACCEPTED
+            continue
         payment = _open_payment(vendor, notice)
         if payment is None:
             continue

@@ -21,6 +21,7 @@ from django.utils import timezone
 from kiosk.models import CardRefund, Order, RefundStatusChoice
 from kiosk.payments.base import (
     CardRefunds,
+    RefundNotice,
     RefundResult,
     RefundStatus,
     TerminalRejected,
@@ -97,6 +98,47 @@ def card_refund_send(*, refund: CardRefund) -> CardRefund:
         logger.error("card refund refused", extra={"refund": refund.refund_key})
         result = RefundResult(RefundStatus.FAILED, message=str(err))
     return _record(refund, result)
+
+
+@transaction.atomic
+def card_refund_notified(*, notice: RefundNotice, vendor: str) -> CardRefund | None:
+    """The acquirer's final word on a refund it had taken (a signed webhook).
+
+    The refund is found by the acquirer's reference, or, when its answer is
+    not recorded yet, as the pending refund of the payment with that reference
+    and amount. Only a pending refund changes; a notice about none is None.
+    """
+    refunds = CardRefund.objects.select_for_update().filter(
+        payment__terminal_vendor=vendor
+    )
+    refund = (
+        refunds.filter(reference=notice.reference).first() if notice.reference else None
+    )
+    if refund is None and notice.payment_reference:
+        refund = (
+            refunds.filter(
+                status=RefundStatusChoice.PENDING,
+                payment__reference=notice.payment_reference,
+                amount=notice.amount,
+            )
+            .order_by("created_at", "id")
+            .first()
+        )
+    if refund is None:
+        return None
+    if refund.status == RefundStatusChoice.PENDING:
+        logger.info(
+            "card refund notified",
+            extra={"refund": refund.refund_key, "status": str(notice.status)},
+        )
+    return _record(
+        refund,
+        RefundResult(
+            notice.status,
+            reference=notice.reference,
+            message=notice.message or str(notice.status),
+        ),
+    )
 
 
 @transaction.atomic

@@ -26,5 +26,13 @@ class AdyenSandboxControl(SandboxControl):
     def refunds(self) -> list[dict[str, Any]]:
         return list(self._json("GET", "/_sandbox/refunds")["data"])
 
+    def webhook(self, url: str) -> dict[str, Any]:
+        """Send the standard webhooks (REFUND notifications) to `url` from now on."""
+        return self._json("POST", "/_sandbox/webhook", json={"url": url})
+
+    def refund_outcome(self, *, refuse: str = "") -> dict[str, Any]:
+        """The refunds to come are refused with `refuse` as the reason, or succeed."""
+        return self._json("POST", "/_sandbox/refunds/outcome", json={"refuse": refuse})
+
     def screen(self, poiid: str) -> str:
         return self._call("GET", f"/_sandbox/terminal/{poiid}/screen").text

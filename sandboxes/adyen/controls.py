@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from sandboxes.adyen.state import PaymentState, TerminalMode, Terminals
 from sandboxes.core.server import ControlHandler, RequestContext
@@ -50,7 +51,9 @@ ACTION_LABELS = {
 }
 
 
-def control_router(terminals: Terminals) -> Router[ControlHandler]:
+def control_router(
+    terminals: Terminals, webhook: Callable[[str], None]
+) -> Router[ControlHandler]:
     def action(
         request: SandboxRequest, context: RequestContext, params: dict[str, str]
     ) -> SandboxResponse:
@@ -92,7 +95,32 @@ def control_router(terminals: Terminals) -> Router[ControlHandler]:
             data = [refund.to_json() for refund in terminals.refunds]
         return json_response({"data": data})
 
+    def refund_outcome(
+        request: SandboxRequest, context: RequestContext, params: dict[str, str]
+    ) -> SandboxResponse:
+        """`{"refuse": "reason"}`: the refunds to come are refused; `{}`: they succeed."""
+        reason = request.json_object().get("refuse", "")
+        if not isinstance(reason, str) or len(reason) > 200:
+            raise ApiError.invalid("refuse", "A reason of at most 200 characters.")
+        with terminals.condition:
+            terminals.refund_refusal = reason
+        return json_response({"refuse": reason})
+
+    def webhook_url(
+        request: SandboxRequest, context: RequestContext, params: dict[str, str]
+    ) -> SandboxResponse:
+        """`{"url": "..."}`: where the standard webhooks go from now on ("" stops them)."""
+        url = request.json_object().get("url", "")
+        if not isinstance(url, str) or not (
+            url == "" or url.startswith(("http://", "https://"))
+        ):
+            raise ApiError.invalid("url", "An http(s) address, or empty.")
+        webhook(url)
+        return json_response({"url": url})
+
     router: Router[ControlHandler] = Router()
+    router.add("POST", "/_sandbox/webhook", webhook_url)
+    router.add("POST", "/_sandbox/refunds/outcome", refund_outcome)
     router.add("POST", "/_sandbox/terminal/{poiid}/action", action)
     router.add("GET", "/_sandbox/terminal/{poiid}/screen", screen)
     router.add("GET", "/_sandbox/payments", payments)

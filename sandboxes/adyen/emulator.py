@@ -22,6 +22,7 @@ from sandboxes.adyen.nexo import (
     result_terminal,
     terminal_serve,
 )
+from sandboxes.adyen.notifications import refund_notification
 from sandboxes.adyen.state import PaymentState, Refund, Terminals
 from sandboxes.core.faults import FaultKnobs, Setting
 from sandboxes.core.server import RequestContext, control_dispatch
@@ -33,6 +34,7 @@ from sandboxes.core.web import (
     json_response,
     status_phrase,
 )
+from sandboxes.core.webhooks import WebhookMessage
 
 API_KEY = "kiosk-sandbox-api-key"
 MERCHANT_ACCOUNT = "KioskSandboxPOS"
@@ -58,16 +60,22 @@ class AdyenEmulator:
     switches: Mapping[str, bool] = SWITCHES
     settings: Mapping[str, Setting] = SETTINGS
 
-    def __init__(self) -> None:
+    def __init__(self, *, webhook_url: str = "") -> None:
+        # Where its standard webhooks (REFUND notifications) go; none if empty.
+        self.webhook_url = self._configured_webhook_url = webhook_url
         self.terminals = Terminals()
         self.router: Router[str] = Router()
         self.router.add("POST", "/sync", "sync")
         self.router.add("POST", "/async", "async")
         self.router.add("POST", "/nexo", "nexo")
         self.router.add("POST", "/checkout/{version}/payments/{psp}/refunds", "refund")
-        self.control_router = control_router(self.terminals)
+        self.control_router = control_router(self.terminals, self._webhook_set)
+
+    def _webhook_set(self, url: str) -> None:
+        self.webhook_url = url
 
     def reset(self, context: RequestContext) -> None:
+        self.webhook_url = self._configured_webhook_url
         self.terminals.clear()
         context.connection.execute("PRAGMA user_version = 1")
 
@@ -79,7 +87,7 @@ class AdyenEmulator:
             return self._nexo(request, context)
         _api_key_check(request)
         if match.handler == "refund":
-            return self._refund(request, match.params["psp"])
+            return self._refund(request, match.params["psp"], context)
         work = self._work(request.json(), context, is_async=match.handler == "async")
         if match.handler == "async":
             return _finished(lambda: _ok(work))
@@ -134,7 +142,9 @@ class AdyenEmulator:
 
         return _finished(answer)
 
-    def _refund(self, request: SandboxRequest, psp: str) -> SandboxResponse:
+    def _refund(
+        self, request: SandboxRequest, psp: str, context: RequestContext
+    ) -> SandboxResponse:
         body = request.json_object()
         amount = body.get("amount")
         value = amount.get("value") if isinstance(amount, dict) else None
@@ -165,6 +175,19 @@ class AdyenEmulator:
                 reference=str(body.get("reference", "")),
             )
             terminals.refunds.append(refund)
+            refusal = terminals.refund_refusal
+        if self.webhook_url:
+            message = WebhookMessage(
+                webhook_id="standard",
+                event_id=refund.psp_reference,
+                event="REFUND",
+                url=self.webhook_url,
+                secret="",
+                body=refund_notification(
+                    refund, merchant_account=MERCHANT_ACCOUNT, refusal=refusal
+                ),
+            )
+            context.on_commit(lambda: context.webhooks.enqueue(message))
         return json_response(
             {
                 "merchantAccount": MERCHANT_ACCOUNT,
@@ -230,4 +253,6 @@ def _json_or_empty(result: dict[str, object] | None) -> SandboxResponse:
 
 
 def adyen_emulator_create() -> AdyenEmulator:
-    return AdyenEmulator()
+    from django.conf import settings
+
+    return AdyenEmulator(webhook_url=getattr(settings, "SANDBOX_ADYEN_WEBHOOK_URL", ""))

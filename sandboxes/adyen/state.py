@@ -86,6 +86,9 @@ class Terminals:
     # Terminals whose next answer carrying a payment's result is cut.
     cut_answers: set[str] = field(default_factory=set)
     refunds: list[Refund] = field(default_factory=list)
+    # What the REFUND notification of the refunds to come says: success, or
+    # the acquirer's refusal with this reason.
+    refund_refusal: str = ""
     generation: int = 0
     _numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -95,6 +98,7 @@ class Terminals:
             self.modes.clear()
             self.cut_answers.clear()
             self.refunds.clear()
+            self.refund_refusal = ""
             self._numbers = itertools.count(1)
             # Wakes every waiting request: they answer as the terminal restarts.
             self.generation += 1

@@ -23,6 +23,7 @@ ENCRYPTION = (
     "Adyen's Node and .NET libraries (nexoCrypto, EncryptionDerivedKeyGenerator)"
 )
 CHECKOUT = "Adyen, Checkout API v72, POST /payments/{paymentPspReference}/refunds"
+WEBHOOKS = "Adyen, Webhooks API v1 (REFUND, REFUND_FAILED, REFUNDED_REVERSED) and Verify HMAC signatures (https://docs.adyen.com/development-resources/webhooks/verify-hmac-signatures/)"
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,23 @@ ASSUMPTIONS = (
         "Idempotency-Key; the answer `received` is PENDING until Adyen's "
         "REFUND webhook.",
         CHECKOUT,
+    ),
+    Assumption(
+        "refund.notification",
+        "A REFUND notification's `success` is the refund's outcome (`reason` "
+        "says why not); REFUND_FAILED and REFUNDED_REVERSED later say it "
+        "failed. Its pspReference is the refund's (the one Checkout answered), "
+        "originalReference the payment's. Each item is signed by HMAC-SHA256 "
+        "over pspReference:originalReference:merchantAccountCode:"
+        "merchantReference:value:currency:eventCode:success with the hex key.",
+        WEBHOOKS,
+    ),
+    Assumption(
+        "webhook.acknowledgement",
+        "Adyen takes a delivery as accepted on a 2xx status; the body "
+        "`[accepted]` of older integrations is not needed.",
+        "Adyen, Webhooks API v1: 'Webhook events are accepted on the basis of "
+        "the HTTP status code'",
     ),
     Assumption(
         "diagnosis.check",

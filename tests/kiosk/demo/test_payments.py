@@ -5,6 +5,7 @@ import pytest
 from kiosk.demo.loader import demo_load
 from kiosk.demo.payments import payments_demo_processes, payments_demo_setup
 from kiosk.models import KioskTerminal
+from sandboxes.adyen.notifications import HMAC_KEY
 
 
 @pytest.mark.django_db
@@ -37,7 +38,11 @@ def test_the_brasserie_pays_on_the_adyen_sandbox_the_burger_store_on_stripe(
     assert not KioskTerminal.objects.filter(vendor="simulator").exists()
     assert terminal.vendor == "adyen"
     assert terminal.endpoint == "http://127.0.0.1:8899"
-    assert terminal.credentials == {"api_key": "kiosk-sandbox-api-key"}
+    assert terminal.credentials == {
+        "api_key": "kiosk-sandbox-api-key",
+        # The key the sandbox signs its REFUND notifications with.
+        "webhook_secret": HMAC_KEY,
+    }
     # The account the sandbox takes refunds for, as Adyen checks its own.
     assert terminal.options["merchant_account"] == "KioskSandboxPOS"
     assert terminal.options["screen_url"] == (
@@ -57,6 +62,9 @@ def test_the_demo_runs_the_terminal_sandboxes_on_their_ports(settings):
     # Its events go to the kiosk's webhook, signed with the demo's secret.
     assert stripe.env == {
         "SANDBOX_STRIPE_WEBHOOK_URL": "http://127.0.0.1:8000/payments/stripe/webhook/"
+    }
+    assert adyen.env == {
+        "SANDBOX_ADYEN_WEBHOOK_URL": "http://127.0.0.1:8000/payments/adyen/webhook/"
     }
 
 
