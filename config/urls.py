@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/pos/v1/", include((pos_patterns, "pos"))),
     path("loyalty/", include("loyalty.urls")),
     path("hardware/", include("hardware.urls")),
+    path("kitchen/", include("kitchen.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
     # Pages without an icon of their own (admin) make browsers ask for this.
