@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import formats, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from hardware.models import WAITING_JOB_STATUSES, Device, PrintJob, PrintJobKind
@@ -108,6 +109,11 @@ def receipt_for_order(order: Order, *, is_copy: bool = False) -> Receipt:
         details = [when.strftime(RECEIPT_TIME_FORMAT)]
         if order.service_mode:
             details.append(str(ServiceMode(order.service_mode).label))
+        if order.estimated_wait_minutes and not is_copy:
+            details.append(
+                _("Estimated wait: about %(minutes)s min")
+                % {"minutes": order.estimated_wait_minutes}
+            )
         return Receipt(
             store_name=store.name,
             store_address=[line for line in store.address.splitlines() if line.strip()],

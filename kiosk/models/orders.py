@@ -117,6 +117,13 @@ class Order(models.Model):
         )
 
     @property
+    def estimated_wait_minutes(self) -> int | None:
+        """The estimated wait rounded up to whole minutes (None: no estimate)."""
+        if not self.estimated_wait_seconds:
+            return None
+        return -(-self.estimated_wait_seconds // 60)
+
+    @property
     def is_paid(self) -> bool:
         return self.state in {OrderState.PAID, OrderState.COMPLETED}
 

@@ -58,20 +58,41 @@
   }
 
   function connect() {
+    if (socket || !navigator.onLine) {
+      return;
+    }
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + body.dataset.ws);
-    socket.addEventListener("open", function () {
+    var current = new WebSocket(scheme + location.host + body.dataset.ws);
+    socket = current;
+    current.addEventListener("open", function () {
       retryDelay = 500;
       setConnection("open");
     });
-    socket.addEventListener("message", function (event) {
-      swap(event.data);
+    current.addEventListener("message", function (event) {
+      if (socket === current) {
+        swap(event.data);
+      }
     });
-    socket.addEventListener("close", function () {
+    current.addEventListener("close", function () {
+      if (socket !== current) {
+        return;
+      }
+      socket = null;
       setConnection("closed");
       setTimeout(connect, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 5000);
     });
+  }
+
+  // The browser knows its network went: say so at once, and come back (with
+  // the whole state, sent on connect) as soon as it returns.
+  function goneOffline() {
+    var current = socket;
+    socket = null;
+    setConnection("closed");
+    if (current) {
+      current.close();
+    }
   }
 
   function showMessage(text) {
@@ -305,6 +326,11 @@
     }
     afterSwap();
     setInterval(tick, 1000);
+    window.addEventListener("offline", goneOffline);
+    window.addEventListener("online", function () {
+      retryDelay = 500;
+      connect();
+    });
     connect();
   }
 
