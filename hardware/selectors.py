@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.utils import formats, translation
@@ -19,6 +19,7 @@ from hardware.receipt import (
     ReceiptLoyalty,
     ReceiptProgrammeText,
     ReceiptTax,
+    receipt_from_dict,
 )
 from kiosk.models import (
     Order,
@@ -189,8 +190,11 @@ def _programme_text(order: Order) -> ReceiptProgrammeText | None:
 
 
 def receipt_for_job(job: PrintJob) -> Receipt:
+    is_copy = job.kind == PrintJobKind.REPRINT
+    if job.document is not None:
+        return replace(receipt_from_dict(job.document), is_copy=is_copy)
     order = Order.objects.select_related("store").get(pk=job.order_id)
-    return receipt_for_order(order, is_copy=job.kind == PrintJobKind.REPRINT)
+    return receipt_for_order(order, is_copy=is_copy)
 
 
 def device_for_kiosk(kiosk_id: int | None) -> Device | None:

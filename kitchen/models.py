@@ -44,6 +44,18 @@ class Station(models.Model):
         default=300,
         help_text=_("A ticket turns amber at half this time and red past it."),
     )
+    printer = models.ForeignKey(
+        "hardware.Device",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ticket printer"),
+        help_text=_(
+            "The hardware agent whose printer prints this station's kitchen "
+            "tickets. Leave empty for a station with a screen only."
+        ),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -18,6 +18,7 @@ from kiosk.services.orders import order_complete
 from kitchen.broadcast import kitchen_order_push_after_commit
 from kitchen.errors import KitchenError
 from kitchen.models import KitchenOrder, KitchenOrderState, TicketState
+from kitchen.services.printing import kitchen_ticket_print
 
 
 def kitchen_order_hand_over(
@@ -62,6 +63,8 @@ def kitchen_order_void(*, order: Order) -> KitchenOrder | None:
     kitchen_order.state = KitchenOrderState.VOID
     kitchen_order.voided_at = now
     kitchen_order.save(update_fields=["state", "voided_at"])
+    for ticket in kitchen_order.tickets.select_related("station__printer"):
+        kitchen_ticket_print(ticket=ticket, is_void=True)
     kitchen_order.tickets.exclude(state=TicketState.VOID).update(
         state=TicketState.VOID, voided_at=now
     )

@@ -25,6 +25,7 @@ from kitchen.models import (
     Station,
 )
 from kitchen.selectors import estimated_wait_seconds
+from kitchen.services.printing import kitchen_ticket_print
 
 
 @dataclass
@@ -140,6 +141,8 @@ def kitchen_order_create(*, order: Order) -> KitchenOrder | None:
                 modifiers=item.modifiers,
                 position=position,
             )
+    for ticket in tickets.values():
+        kitchen_ticket_print(ticket=ticket)
     if not tickets:
         # Nothing for any station to make (drinks poured at the counter…).
         kitchen_order.state = KitchenOrderState.READY

@@ -6,9 +6,12 @@ from __future__ import annotations
 from django.contrib.auth.models import Permission, User
 from playwright.sync_api import BrowserContext, Page, expect
 
+from hardware.models import Device, PrintJob
 from kiosk.models import Kiosk, Order
 from kitchen.demo import kitchen_demo_setup
+from kitchen.models import Station
 from tests.e2e.helpers import add_simple_product, simple_product, start_order
+from tests.processes import Hardware, wait_until
 
 
 def _links(kiosk: Kiosk) -> dict[str, str]:
@@ -114,3 +117,27 @@ def test_a_station_offline_during_payment_catches_up(
 
     expect(grill.locator("#connection")).to_have_attribute("data-state", "open")
     expect(grill.locator(f"#ticket-{number}")).to_contain_text("6 Nuggets")
+
+
+def test_a_kitchen_ticket_prints_once_with_the_station_items(
+    kiosk_page: Page, burger_kiosk: Kiosk, hardware: Hardware
+):
+    _links(burger_kiosk)
+    # The grill's tickets print on the kiosk agent's (virtual) printer.
+    Station.objects.filter(store=burger_kiosk.store, name="Grill").update(
+        printer=Device.objects.get(kiosk=burger_kiosk)
+    )
+
+    _order_and_pay_by_card(kiosk_page, "burger-demo", ["4103", "4201"])
+
+    wait_until(lambda: len(hardware.receipts()) == 2, what="receipt and ticket")
+    [ticket] = [r for r in hardware.receipts() if "Grill" in r["text"]]
+    number = str(Order.objects.get().number)
+    assert "6 Nuggets" in ticket["text"]
+    assert "Soft Drink" not in ticket["text"]
+    assert number in ticket["text"].split()
+    assert ticket["qr_codes"] == []
+    job = PrintJob.objects.get(kind="document")
+    assert (job.status, job.attempts) == ("printed", 1)
+    kiosk_page.wait_for_timeout(1000)
+    assert len(hardware.receipts()) == 2

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.template.loader import render_to_string
 
 from hardware.selectors import receipt_for_order
 from tests.kitchen.conftest import burger
@@ -15,14 +16,13 @@ def test_the_receipt_shows_the_estimated_wait(kitchen, paid_order, menu):
     receipt = receipt_for_order(order)
 
     assert receipt.details[-1] == "Estimated wait: about 5 min"
-    assert "Estimated wait: about 5 min" not in receipt_for_order(
-        order, is_copy=True
-    ).details
+    assert (
+        "Estimated wait: about 5 min"
+        not in receipt_for_order(order, is_copy=True).details
+    )
 
 
 def test_the_confirmation_shows_the_estimated_wait(kitchen, paid_order, menu):
-    from django.template.loader import render_to_string
-
     order = paid_order(burger(menu))
     order.refresh_from_db()
 
