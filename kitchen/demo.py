@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hardware.models import Device
 from kiosk.models import Category, Store
 from kitchen.models import Screen, ScreenKind, Station
 from kitchen.services.screens import screen_token_rotate
@@ -16,6 +17,9 @@ class StationSpec:
     categories: tuple[str, ...]  # English category names
     target_seconds: int
     takes_unrouted: bool = False
+    # Tickets print on the virtual printer of the store's first kiosk (the
+    # demo's hardware agents drive one printer per kiosk device).
+    prints_tickets: bool = False
 
 
 DEMO_KITCHENS: dict[str, tuple[StationSpec, ...]] = {
@@ -25,6 +29,7 @@ DEMO_KITCHENS: dict[str, tuple[StationSpec, ...]] = {
             ("Burgers", "Chicken", "Sides", "Salads & veggie", "Desserts"),
             240,
             takes_unrouted=True,
+            prints_tickets=True,
         ),
         StationSpec("Drinks", ("Drinks",), 90),
     ),
@@ -50,6 +55,14 @@ class ScreenLink:
         return f"/kitchen/screen/{self.token}/"
 
 
+def _printer(store: Store) -> Device | None:
+    kiosk = store.kiosks.order_by("pk").first()
+    if kiosk is None:
+        return None
+    device, _created = Device.objects.get_or_create(kiosk=kiosk)
+    return device
+
+
 def _station(store: Store, position: int, spec: StationSpec) -> Station:
     station, _created = Station.objects.update_or_create(
         store=store,
@@ -58,6 +71,7 @@ def _station(store: Store, position: int, spec: StationSpec) -> Station:
             "position": position,
             "target_seconds": spec.target_seconds,
             "takes_unrouted": spec.takes_unrouted,
+            "printer": _printer(store) if spec.prints_tickets else None,
         },
     )
     station.categories.set(
@@ -92,4 +106,8 @@ def kitchen_demo_instructions(*, base: str, links: list[ScreenLink]) -> list[str
     lines = ["  Kitchen screens (station screens, expo, order-ready board):"]
     for link in links:
         lines.append(f"    “{link.screen}”: {base}{link.path}")
+    lines.append(
+        "  Kitchen tickets: the burger restaurant's grill prints them on its "
+        "kiosk's virtual printer (virtual_printer --receipts, as above)."
+    )
     return lines
