@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -20,8 +21,41 @@ from kitchen.services.screens import screen_token_rotate
 REPORT_DAYS = (1, 7, 30)
 
 
+class StationForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Station
+        fields = [
+            "store",
+            "name",
+            "categories",
+            "takes_unrouted",
+            "target_seconds",
+            "printer",
+            "position",
+            "is_active",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        store = data.get("store")
+        categories = data.get("categories") or []
+        if store is not None and any(c.store_id != store.pk for c in categories):
+            self.add_error(
+                "categories", _("Choose categories of the station's own store.")
+            )
+        printer = data.get("printer")
+        if (
+            store is not None
+            and printer is not None
+            and printer.kiosk.store_id != store.pk
+        ):
+            self.add_error("printer", _("This printer is in another store."))
+        return data
+
+
 @admin.register(Station)
 class StationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = StationForm
     list_display = ["name", "store", "target_seconds", "takes_unrouted", "is_active"]
     list_filter = ["store", "is_active"]
     filter_horizontal = ["categories"]

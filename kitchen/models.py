@@ -9,6 +9,7 @@ preparation times can be reported per product and per hour.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -110,6 +111,21 @@ class Screen(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store.name} · {self.name}"
+
+    def clean(self) -> None:
+        if self.kind == ScreenKind.STATION:
+            if self.station is None:
+                raise ValidationError(
+                    {"station": _("A station screen shows one station: choose it.")}
+                )
+            if self.station.store_id != self.store_id:
+                raise ValidationError(
+                    {"station": _("This station belongs to another store.")}
+                )
+        elif self.station is not None:
+            raise ValidationError(
+                {"station": _("Only a station screen shows a station.")}
+            )
 
 
 class KitchenOrderState(models.TextChoices):

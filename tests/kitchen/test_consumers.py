@@ -98,3 +98,18 @@ async def test_an_unknown_link_is_refused(kitchen):
     connected, code = await communicator.connect()
 
     assert (connected, code) == (False, CLOSE_UNKNOWN_SCREEN)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_what_a_screen_sends_is_ignored(kitchen, paid_order, menu):
+    token = await sync_to_async(_screen_token)(menu.store, "station", kitchen.grill)
+    communicator = await _connect(token)
+    await communicator.receive_from()
+
+    await communicator.send_to(text_data='{"type": "kitchen.html", "html": "x"}')
+    await communicator.send_to(bytes_data=b"\x00\xff" * 100)
+
+    assert await communicator.receive_nothing(timeout=0.2)
+    order = await sync_to_async(paid_order)(burger(menu))
+    assert f'id="ticket-{order.number}"' in await communicator.receive_from()
+    await communicator.disconnect()
