@@ -55,7 +55,7 @@ def test_a_new_link_opens_the_screen_and_the_old_one_stops(admin_client: Client,
             follow=True,
         )
         [token] = re.findall(r"/kitchen/screen/(ks_[\w-]+)/", response.text)
-        return token
+        return str(token)
 
     first = new_link()
     second = new_link()
