@@ -6,6 +6,8 @@ on its websocket, and its actions post back under the same link.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST, require_safe
@@ -38,7 +40,8 @@ def _fragment(screen: Screen, status: int = 200) -> HttpResponse:
 
 def _refused(screen: Screen, message: str) -> HttpResponse:
     response = _fragment(screen, status=409)
-    response["X-Kitchen-Message"] = message
+    # Headers are Latin-1: the message (in any language) travels percent-encoded.
+    response["X-Kitchen-Message"] = quote(message)
     return response
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import pytest
 from django.test import Client
 
@@ -84,7 +86,26 @@ def test_a_ticket_of_another_station_is_refused(
     )
 
     assert response.status_code == 409
-    assert response["X-Kitchen-Message"] == "This ticket is not on this station."
+    assert unquote(response["X-Kitchen-Message"]) == (
+        "This ticket is not on this station."
+    )
+
+
+def test_a_refusal_in_french_reaches_the_screen(
+    client: Client, kitchen, paid_order, menu
+):
+    order = paid_order(burger(menu))
+    ticket = order.kitchen_order.tickets.get()
+    token = _token(menu.store, "station", kitchen.drinks)
+
+    response = client.post(
+        f"/kitchen/screen/{token}/bump/",
+        {"action": "ticket", "ticket": ticket.pk, "bump_id": "tap-12345678"},
+        headers={"accept-language": "fr"},
+    )
+
+    assert response.status_code == 409
+    assert unquote(response["X-Kitchen-Message"]) == "Ce bon n’est pas sur ce poste."
 
 
 def test_expo_marks_ready_then_hands_over(client: Client, kitchen, paid_order, menu):

@@ -115,7 +115,8 @@
       credentials: "same-origin",
     })
       .then(function (response) {
-        var message = response.headers.get("X-Kitchen-Message");
+        var header = response.headers.get("X-Kitchen-Message");
+        var message = header ? decodeURIComponent(header) : "";
         showMessage(message || (response.ok || response.status === 409 ? "" : "Refused."));
         return response.ok || response.status === 409 ? response.text() : "";
       })
