@@ -35,11 +35,21 @@ def station_fragment(*, station: Station) -> str:
 
 
 def expo_fragment(*, store: Store) -> str:
+    # An order's age turns amber, then red, against the longest station target.
+    target = max(
+        Station.objects.filter(store=store, is_active=True).values_list(
+            "target_seconds", flat=True
+        ),
+        default=0,
+    )
+    context = {
+        "store": store,
+        "orders": expo_orders(store_id=store.pk),
+        "target_seconds": target,
+        "warn_seconds": target // 2,
+    }
     with translation.override(store.default_language):
-        return render_to_string(
-            "kitchen/partials/_expo.html",
-            {"store": store, "orders": expo_orders(store_id=store.pk)},
-        )
+        return render_to_string("kitchen/partials/_expo.html", context)
 
 
 def board_fragment(*, store: Store) -> str:

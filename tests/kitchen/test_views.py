@@ -115,6 +115,7 @@ def test_expo_marks_ready_then_hands_over(client: Client, kitchen, paid_order, m
 
     page = client.get(f"/kitchen/screen/{token}/").content.decode()
     assert f'id="expo-order-{order.number}"' in page
+    assert 'data-target="300" data-warn="150"' in page
     assert "Grill: New" in page
 
     assert client.post(f"{base}/ready/").status_code == 200
