@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hardware', '0003_print_job_hold_until'),
-        ('kiosk', '0011_kitchen_estimated_wait'),
+        ('kiosk', '0010_simulated_refunds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hardware', '0003_print_job_hold_until'),
-        ('kiosk', '0011_kitchen_estimated_wait'),
+        ('kiosk', '0010_simulated_refunds'),
     ]
 
     operations = [
