@@ -14,6 +14,7 @@ from django.urls import re_path
 
 from hardware.routing import device_websocket_urlpatterns
 from kiosk.routing import websocket_urlpatterns
+from kitchen.routing import websocket_urlpatterns as kitchen_websocket_urlpatterns
 
 websocket_application = URLRouter(
     [
@@ -21,7 +22,9 @@ websocket_application = URLRouter(
         re_path(
             r"",
             AllowedHostsOriginValidator(
-                CookieMiddleware(URLRouter(websocket_urlpatterns))
+                CookieMiddleware(
+                    URLRouter([*websocket_urlpatterns, *kitchen_websocket_urlpatterns])
+                )
             ),
         ),
     ]

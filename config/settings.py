@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kiosk",
     "loyalty",
     "hardware",
+    "kitchen",
 ]
 # The stand-ins of the demo and the tests (`manage.py sandbox`, the virtual
 # scanner and printer) live in a package of the source tree that the wheel
@@ -345,6 +346,16 @@ HARDWARE_DEVELOPMENT_CONTROLS = env_bool("HARDWARE_DEVELOPMENT_CONTROLS", False)
 # endpoints from HARDWARE_DEMO_SCANNER_PORT up.
 HARDWARE_DEMO_PRINTER_PORT = env_int("HARDWARE_DEMO_PRINTER_PORT", 9100, minimum=1)
 HARDWARE_DEMO_SCANNER_PORT = env_int("HARDWARE_DEMO_SCANNER_PORT", 9190, minimum=1)
+
+# --- Kitchen (timers in seconds) ----------------------------------------------
+# A bumped ticket can be recalled for this long.
+KITCHEN_RECALL_SECONDS = env_int("KITCHEN_RECALL_SECONDS", 600, minimum=10)
+# A ready number leaves the customers' board after this long, if not handed over.
+KITCHEN_BOARD_READY_SECONDS = env_int("KITCHEN_BOARD_READY_SECONDS", 600, minimum=30)
+# The board reloads its numbers this often (for numbers leaving by time).
+KITCHEN_BOARD_REFRESH_SECONDS = env_int("KITCHEN_BOARD_REFRESH_SECONDS", 30, minimum=5)
+# The estimated wait is the average preparation of the orders ready in this window.
+KITCHEN_ESTIMATE_MINUTES = env_int("KITCHEN_ESTIMATE_MINUTES", 30, minimum=1)
 
 # --- Demo ---------------------------------------------------------------------
 DEMO_HOST = env_str("KIOSK_DEMO_HOST", "127.0.0.1")

@@ -26,6 +26,7 @@ urlpatterns = [
     path("payments/", include((payment_patterns, "payments"))),
     path("loyalty/", include("loyalty.urls")),
     path("hardware/", include("hardware.urls")),
+    path("kitchen/", include("kitchen.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
     # Pages without an icon of their own (admin) make browsers ask for this.

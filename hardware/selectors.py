@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.utils import formats, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from hardware.models import WAITING_JOB_STATUSES, Device, PrintJob, PrintJobKind
@@ -18,6 +19,7 @@ from hardware.receipt import (
     ReceiptLoyalty,
     ReceiptProgrammeText,
     ReceiptTax,
+    receipt_from_dict,
 )
 from kiosk.models import (
     Order,
@@ -108,6 +110,11 @@ def receipt_for_order(order: Order, *, is_copy: bool = False) -> Receipt:
         details = [when.strftime(RECEIPT_TIME_FORMAT)]
         if order.service_mode:
             details.append(str(ServiceMode(order.service_mode).label))
+        if order.estimated_wait_minutes and not is_copy:
+            details.append(
+                _("Estimated wait: about %(minutes)s min")
+                % {"minutes": order.estimated_wait_minutes}
+            )
         return Receipt(
             store_name=store.name,
             store_address=[line for line in store.address.splitlines() if line.strip()],
@@ -183,8 +190,11 @@ def _programme_text(order: Order) -> ReceiptProgrammeText | None:
 
 
 def receipt_for_job(job: PrintJob) -> Receipt:
+    is_copy = job.kind == PrintJobKind.REPRINT
+    if job.document is not None:
+        return replace(receipt_from_dict(job.document), is_copy=is_copy)
     order = Order.objects.select_related("store").get(pk=job.order_id)
-    return receipt_for_order(order, is_copy=job.kind == PrintJobKind.REPRINT)
+    return receipt_for_order(order, is_copy=is_copy)
 
 
 def device_for_kiosk(kiosk_id: int | None) -> Device | None:

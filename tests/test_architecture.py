@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import grimp
 
-PRODUCT = ("config", "kiosk", "loyalty", "hardware")
+PRODUCT = ("config", "kiosk", "loyalty", "hardware", "kitchen")
 
 
 def _import_cycles(graph: grimp.ImportGraph, modules: set[str]) -> list[list[str]]:

@@ -1,4 +1,4 @@
-"""Hostile frames on both websockets: a clean close or nothing, never a crash.
+"""Hostile frames on the websockets: a clean close or nothing, never a crash.
 
 The device websocket takes anything before and after a valid hello (text
 that is not JSON, JSON nested beyond any parser's depth, wrong types, huge
@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 from config.asgi import application
 from hardware.services.devices import device_token_rotate
 from kiosk.devices import device_cookie_value
+from kitchen.models import Screen
+from kitchen.services.screens import screen_token_rotate
 
 json_values = st.recursive(
     st.none()
@@ -142,6 +144,32 @@ def test_the_kiosk_page_websocket_survives_any_frame(menu, frame):
         )
         connected, _ = await communicator.connect()
         assert connected
+        await _send(communicator, frame)
+        await _settle(communicator)
+        await communicator.disconnect()
+
+    async_to_sync(scenario)()
+
+
+@pytest.fixture
+def kitchen_screen_token(menu) -> str:
+    screen = Screen.objects.create(store=menu.store, kind="board", name="Board")
+    return screen_token_rotate(screen=screen)
+
+
+@pytest.mark.django_db(transaction=True)
+@FUZZ
+@given(frame=frames)
+def test_the_kitchen_screen_websocket_survives_any_frame(kitchen_screen_token, frame):
+    async def scenario() -> None:
+        communicator = WebsocketCommunicator(
+            application,
+            f"/ws/kitchen/{kitchen_screen_token}/",
+            headers=[(b"origin", b"http://127.0.0.1")],
+        )
+        connected, _ = await communicator.connect()
+        assert connected
+        assert 'id="kitchen-live"' in await communicator.receive_from()
         await _send(communicator, frame)
         await _settle(communicator)
         await communicator.disconnect()

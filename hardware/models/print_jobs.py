@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 class PrintJobKind(models.TextChoices):
     RECEIPT = "receipt", _("Receipt")
     REPRINT = "reprint", _("Reprint by staff")
+    # A document laid out by another app (a kitchen ticket), kept in `document`.
+    DOCUMENT = "document", _("Ticket")
 
 
 class PrintJobStatus(models.TextChoices):
@@ -74,6 +76,11 @@ class PrintJob(models.Model):
     hold_until = models.DateTimeField(
         _("waits for loyalty until"), null=True, blank=True
     )
+    # A document's content, as `hardware.receipt.receipt_to_dict` gives it:
+    # printed as it is, never recomputed from the order.
+    document = models.JSONField(_("document"), null=True, blank=True, editable=False)
+    # A document's own key ("kitchen-ticket-12"): one job per key.
+    key = models.CharField(_("key"), max_length=80, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     printed_at = models.DateTimeField(_("printed"), null=True, blank=True)
 
@@ -88,7 +95,12 @@ class PrintJob(models.Model):
                 fields=["order"],
                 condition=models.Q(kind="receipt"),
                 name="print_job_one_receipt_per_order",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=~models.Q(key=""),
+                name="print_job_unique_document_key",
+            ),
         ]
 
     def __str__(self) -> str:

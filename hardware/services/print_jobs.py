@@ -21,7 +21,7 @@ from django.utils import timezone
 from hardware import protocol
 from hardware.broadcast import print_jobs_dispatch, receipt_status_broadcast
 from hardware.models import WAITING_JOB_STATUSES, PrintJob, PrintJobKind, PrintJobStatus
-from hardware.receipt import receipt_to_dict
+from hardware.receipt import Receipt, receipt_to_dict
 from hardware.selectors import receipt_for_job
 from loyalty.selectors import order_awaits_receipt_text
 
@@ -68,6 +68,27 @@ def print_job_create(*, order: Order) -> PrintJob:
     return job
 
 
+def print_job_create_document(
+    *, order_id: int, kiosk_id: int, key: str, receipt: Receipt
+) -> PrintJob:
+    """Queue a document laid out by another app (a kitchen ticket) for the
+    printer of the kiosk device `kiosk_id`, with the receipts' guarantees:
+    claimed once, kept waiting while the printer cannot print, reprinted by
+    staff. Idempotent on `key`: a second call returns the existing job."""
+    job, created = PrintJob.objects.get_or_create(
+        key=key,
+        defaults={
+            "order_id": order_id,
+            "kiosk_id": kiosk_id,
+            "kind": PrintJobKind.DOCUMENT,
+            "document": receipt_to_dict(receipt),
+        },
+    )
+    if created:
+        transaction.on_commit(partial(print_jobs_dispatch, kiosk_id=kiosk_id))
+    return job
+
+
 @transaction.atomic
 def print_job_reprint(*, job: PrintJob, user: User | None = None) -> PrintJob:
     """Staff ask for the receipt of `job`'s order again: a new job, marked as a copy."""
@@ -75,6 +96,7 @@ def print_job_reprint(*, job: PrintJob, user: User | None = None) -> PrintJob:
         order_id=job.order_id,
         kiosk_id=job.kiosk_id,
         kind=PrintJobKind.REPRINT,
+        document=job.document,
         requested_by=user if user is not None and user.is_authenticated else None,
     )
     if reprint.kiosk_id is not None:

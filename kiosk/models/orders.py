@@ -70,6 +70,11 @@ class Order(models.Model):
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     refunded_at = models.DateTimeField(_("refunded"), null=True, blank=True)
+    # Set when the order is paid by the app that prepares it (the kitchen),
+    # from its recent preparation times; shown on the confirmation and receipt.
+    estimated_wait_seconds = models.PositiveIntegerField(
+        _("estimated wait (seconds)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("order")
@@ -110,6 +115,13 @@ class Order(models.Model):
             self.state == OrderState.AWAITING_PAYMENT
             and self.payment_method == PaymentMethod.CARD
         )
+
+    @property
+    def estimated_wait_minutes(self) -> int | None:
+        """The estimated wait rounded up to whole minutes (None: no estimate)."""
+        if not self.estimated_wait_seconds:
+            return None
+        return -(-self.estimated_wait_seconds // 60)
 
     @property
     def is_paid(self) -> bool:

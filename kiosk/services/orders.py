@@ -33,6 +33,7 @@ from kiosk.models import (
     PaymentStatus,
 )
 from kiosk.services.errors import CartError, OrderStateError, PaymentMismatch
+from kiosk.signals import order_handed_over, order_paid, order_voided
 from loyalty.services.reactions import (
     loyalty_order_cancelled,
     loyalty_order_paid,
@@ -102,6 +103,9 @@ def _transition(
         loyalty_order_cancelled(order=order)
     if to_state == OrderState.REFUNDED:
         loyalty_order_refunded(order=order)
+        order_voided.send(sender=Order, order=order)
+    if to_state == OrderState.COMPLETED:
+        order_handed_over.send(sender=Order, order=order)
     # Only a submitted order has a screen showing its state (payment or
     # confirmation); a draft's start and end concern no page.
     if order.kiosk_id is not None and OrderState.DRAFT not in (from_state, to_state):
@@ -240,6 +244,9 @@ def order_mark_paid(
         payment.save(update_fields=["status", "finished_at"])
     # The posting first: the receipt may wait for what it brings.
     loyalty_order_paid(order=order)
+    # Before the receipt's job is read by the agent (after the commit): the
+    # kitchen's estimated wait is printed on it.
+    order_paid.send(sender=Order, order=order)
     print_job_create(order=order)
     logger.info(
         "order paid", extra={"order": order.uuid.hex, "channel": payment.channel}

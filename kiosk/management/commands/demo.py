@@ -6,6 +6,7 @@ import os
 import sys
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
@@ -131,6 +132,10 @@ class Command(BaseCommand):
             self.stdout.write(line)
         for line in hardware_demo_instructions(hardware_demo_devices()):
             self.stdout.write(line)
+        # The kitchen is built on the kiosk, which never imports it: its demo
+        # (stations, screens, their links) is its own command.
+        if apps.is_installed("kitchen"):
+            call_command("kitchen_demo", base=base, stdout=self.stdout)
         if options["no_serve"]:
             return
         hardware_demo_setup()

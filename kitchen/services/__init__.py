@@ -1,0 +1,1 @@
+"""The kitchen's services: routing a paid order, bumping, readiness, hand-over, void."""
