@@ -474,7 +474,8 @@ def _compare(
         waiting = _rows(
             database_url,
             "SELECT j.id FROM hardware_printjob j "
-            "WHERE j.status IN ('pending', 'sent')",
+            "JOIN kiosk_kiosk k ON k.id = j.kiosk_id "
+            "WHERE j.status IN ('pending', 'sent') AND k.code LIKE 'chaos-%'",
         )
         return not waiting
 
