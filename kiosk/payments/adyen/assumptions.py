@@ -22,6 +22,7 @@ STATUS = "Adyen, Verify transaction status (https://docs.adyen.com/point-of-sale
 ENCRYPTION = (
     "Adyen's Node and .NET libraries (nexoCrypto, EncryptionDerivedKeyGenerator)"
 )
+PROTECT = "Adyen, Protect local communications with your own code (https://docs.adyen.com/point-of-sale/design-your-integration/choose-your-architecture/local/protect)"
 CHECKOUT = "Adyen, Checkout API v72, POST /payments/{paymentPspReference}/refunds"
 WEBHOOKS = "Adyen, Webhooks API v1 (REFUND, REFUND_FAILED, REFUNDED_REVERSED) and Verify HMAC signatures (https://docs.adyen.com/development-resources/webhooks/verify-hmac-signatures/)"
 
@@ -114,10 +115,18 @@ ASSUMPTIONS = (
     ),
     Assumption(
         "local.certificate",
-        "Not done yet: a terminal's TLS certificate is signed by Adyen's own "
-        "root and names the POIID, not its address, so a real local terminal "
-        "needs that root and a common-name check in place of the hostname "
-        "check; until then local mode works with the sandbox (plain HTTP).",
+        "A terminal's TLS certificate chains to Adyen's terminal root (the "
+        "operator installs the file, `root_certificate`) and its Common Name "
+        "is `<POIID>.<test|live>.terminal.adyen.com` or "
+        "`legacy-terminal-certificate.<test|live>.terminal.adyen.com`, not its "
+        "address: the host-name check is replaced by that one.",
+        PROTECT,
+    ),
+    Assumption(
+        "local.certificate.poiid",
+        "The Common Name's POIID must be this terminal's (Adyen's page asks "
+        "for the format only): a certificate of another terminal of the store "
+        "is refused.",
         OUR_CHOICE,
     ),
     Assumption(

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import json
 import logging
+import ssl
 from dataclasses import dataclass
+from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from kiosk.payments.adyen import messages
+from kiosk.payments.adyen.certificate import TerminalContext, terminal_context
 from kiosk.payments.adyen.crypto import (
     NexoCryptoError,
     SharedKey,
@@ -118,18 +122,51 @@ class Transport:
         if refused is not None:
             raise TerminalRejected(f"the terminal refused the message: {refused}")
 
+    def _session(self, url: str) -> requests.Session:
+        """Cloud, or a local terminal on plain HTTP (an emulator): the usual
+        checks. A local terminal on HTTPS: Adyen's terminal root and the
+        terminal's own name (`certificate`)."""
+        session = requests.Session()
+        session.trust_env = False
+        if self.is_local and url.startswith("https://"):
+            root = str(self.config.options.get("root_certificate", ""))
+            if not root:
+                raise TerminalRejected(
+                    "a local terminal needs Adyen's terminal root certificate "
+                    "(option root_certificate)"
+                )
+            try:
+                context = terminal_context(
+                    root_certificate=root,
+                    poiid=self.config.terminal_id,
+                    environment=self.config.environment,
+                )
+            except (OSError, ssl.SSLError) as err:
+                raise TerminalRejected(
+                    f"Adyen's terminal root certificate cannot be read: {root}"
+                ) from err
+            session.mount("https://", _TerminalAdapter(context))
+        return session
+
     def _post(self, path: str, body: bytes, read_timeout_s: float) -> requests.Response:
         headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
         if not self.is_local:
             headers["X-API-Key"] = self.config.credentials.get("api_key", "")
+        url = self._base_url() + path
         try:
-            response = requests.post(
-                self._base_url() + path,
-                data=body,
-                headers=headers,
-                timeout=(CONNECT_TIMEOUT_S, read_timeout_s),
-                allow_redirects=False,
-            )
+            with self._session(url) as session:
+                response = session.post(
+                    url,
+                    data=body,
+                    headers=headers,
+                    timeout=(CONNECT_TIMEOUT_S, read_timeout_s),
+                    allow_redirects=False,
+                )
+        except requests.exceptions.SSLError as err:
+            # Refused at the handshake: nothing of the message was sent.
+            raise TerminalRejected(
+                "the terminal's certificate is not this Adyen terminal's"
+            ) from err
         except requests.RequestException as err:
             raise TerminalUnavailable("the terminal cannot be reached") from err
         if response.status_code in (401, 403):
@@ -141,3 +178,17 @@ class Transport:
             )
             raise TerminalUnavailable(f"the terminal answered {response.status_code}")
         return response
+
+
+class _TerminalAdapter(HTTPAdapter):
+    """HTTPS with a terminal's TLS context; urllib3's host-name match is off,
+    the context checks the terminal's name instead."""
+
+    def __init__(self, context: TerminalContext) -> None:
+        self._context = context
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ssl_context"] = self._context
+        kwargs["assert_hostname"] = False
+        super().init_poolmanager(*args, **kwargs)
