@@ -15,10 +15,10 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 from sandboxes.adyen.state import PaymentState, TerminalMode, Terminals
+from sandboxes.core.screen import terminal_screen_html
 from sandboxes.core.server import ControlHandler, RequestContext
 from sandboxes.core.web import (
     ApiError,
@@ -173,23 +173,10 @@ def _screen_text(terminals: Terminals, poiid: str) -> tuple[str, str]:
 
 def _screen_html(terminals: Terminals, poiid: str) -> str:
     amount, message = _screen_text(terminals, poiid)
-    target = html.escape(f"/_sandbox/terminal/{poiid}/action")
-    buttons = "\n".join(
-        f'<button name="action" value="{name}">{html.escape(label)}</button>'
-        for name, label in ACTION_LABELS.items()
+    return terminal_screen_html(
+        title="Terminal",
+        device_id=poiid,
+        amount=amount,
+        message=message,
+        actions=ACTION_LABELS,
     )
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="refresh" content="2">
-<title>Terminal {html.escape(poiid)}</title></head>
-<body>
-<main>
-<p class="terminal-id">{html.escape(poiid)}</p>
-<p class="amount">{html.escape(amount)}</p>
-<p class="message">{html.escape(message)}</p>
-<form method="post" action="{target}">
-{buttons}
-</form>
-</main>
-</body></html>
-"""

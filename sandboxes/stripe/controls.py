@@ -15,9 +15,9 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
+from sandboxes.core.screen import terminal_screen_html
 from sandboxes.core.server import ControlHandler, RequestContext
 from sandboxes.core.web import (
     ApiError,
@@ -163,23 +163,10 @@ def _screen_text(emulator: StripeEmulator, reader_id: str) -> tuple[str, str]:
 
 def _screen_html(emulator: StripeEmulator, reader_id: str) -> str:
     amount, message = _screen_text(emulator, reader_id)
-    target = html.escape(f"/_sandbox/terminal/{reader_id}/action")
-    buttons = "\n".join(
-        f'<button name="action" value="{name}">{html.escape(label)}</button>'
-        for name, label in ACTION_LABELS.items()
+    return terminal_screen_html(
+        title="Reader",
+        device_id=reader_id,
+        amount=amount,
+        message=message,
+        actions=ACTION_LABELS,
     )
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="refresh" content="2">
-<title>Reader {html.escape(reader_id)}</title></head>
-<body>
-<main>
-<p class="terminal-id">{html.escape(reader_id)}</p>
-<p class="amount">{html.escape(amount)}</p>
-<p class="message">{html.escape(message)}</p>
-<form method="post" action="{target}">
-{buttons}
-</form>
-</main>
-</body></html>
-"""

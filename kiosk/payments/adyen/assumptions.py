@@ -9,10 +9,7 @@ otherwise, change it here first, then both sides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-UNCONFIRMED = "unconfirmed"
-OUR_CHOICE = "our choice"
+from kiosk.payments.assumptions import OUR_CHOICE, Assumption
 
 TERMINAL_API = (
     "Adyen, Terminal API reference (TerminalAPI-v1.yaml, Adyen/adyen-openapi)"
@@ -25,17 +22,6 @@ ENCRYPTION = (
 PROTECT = "Adyen, Protect local communications with your own code (https://docs.adyen.com/point-of-sale/design-your-integration/choose-your-architecture/local/protect)"
 CHECKOUT = "Adyen, Checkout API v72, POST /payments/{paymentPspReference}/refunds"
 WEBHOOKS = "Adyen, Webhooks API v1 (REFUND, REFUND_FAILED, REFUNDED_REVERSED) and Verify HMAC signatures (https://docs.adyen.com/development-resources/webhooks/verify-hmac-signatures/)"
-
-
-@dataclass(frozen=True)
-class Assumption:
-    key: str
-    statement: str
-    source: str = UNCONFIRMED
-
-    @property
-    def is_confirmed(self) -> bool:
-        return self.source not in (UNCONFIRMED, OUR_CHOICE)
 
 
 ASSUMPTIONS = (

@@ -9,10 +9,7 @@ change it here first, then both sides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-UNCONFIRMED = "unconfirmed"
-OUR_CHOICE = "our choice"
+from kiosk.payments.assumptions import OUR_CHOICE, Assumption
 
 LIBRARY = "stripe-python 16.1.0 (services, params, _error.py, _webhook.py)"
 SERVER_DRIVEN = "Stripe, Collect card payments, server-driven (https://docs.stripe.com/terminal/payments/collect-card-payment?terminal-sdk-platform=server-driven)"
@@ -27,17 +24,6 @@ API_ERROR = (
     "Stripe changelog 2026-05-27.dahlia, terminal reader action failures error details"
 )
 WEBHOOKS = "Stripe, Check webhook signatures; stripe-python _webhook.py"
-
-
-@dataclass(frozen=True)
-class Assumption:
-    key: str
-    statement: str
-    source: str = UNCONFIRMED
-
-    @property
-    def is_confirmed(self) -> bool:
-        return self.source not in (UNCONFIRMED, OUR_CHOICE)
 
 
 ASSUMPTIONS = (
