@@ -237,12 +237,14 @@ def test_a_service_mode_the_store_does_not_offer_is_refused(menu, ordering):
     assert session_order(ordering).service_mode == "eat_in"
 
 
-def test_the_product_sheet_of_a_combo_shows_its_slots(menu, ordering):
+def test_the_product_sheet_of_a_combo_opens_on_its_first_step(menu, ordering):
     response = ordering.get(f"/product/{menu.combo.pk}/")
 
-    assertContains(response, f'id="slot-{menu.side_slot.pk}"')
-    assertContains(response, "Large fries")
-    assertContains(response, "Add to order · €12.50")
+    assertContains(response, f'id="slot-{menu.main_slot.pk}"')
+    assertNotContains(response, f'id="slot-{menu.side_slot.pk}"')
+    assertContains(response, 'id="meal-next"')
+    assertContains(response, "Your meal: €12.50")
+    assertNotContains(response, "Add to order")
 
 
 def test_the_product_sheet_of_another_stores_product_goes_back_to_the_menu(
