@@ -1871,6 +1871,7 @@ BURGER_PRODUCTS = (
         tax_rate=FOOD_TAX,
         category=DRINKS,
         image="drink",
+        calories=140,
         modifier_groups=("soft-drink-flavour",),
     ),
     ProductSpec(
@@ -1884,6 +1885,7 @@ BURGER_PRODUCTS = (
         tax_rate=FOOD_TAX,
         category=DRINKS,
         image="drink",
+        calories=210,
         modifier_groups=("soft-drink-flavour",),
     ),
     ProductSpec(
@@ -1897,6 +1899,7 @@ BURGER_PRODUCTS = (
         tax_rate=FOOD_TAX,
         category=DRINKS,
         image="drink",
+        calories=280,
         modifier_groups=("soft-drink-flavour",),
     ),
     ProductSpec(

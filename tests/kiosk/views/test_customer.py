@@ -679,3 +679,20 @@ def test_a_boosted_page_load_pushes_its_own_address(menu, with_fries):
     )
 
     assert response["HX-Push-Url"] == "/cart/"
+
+
+def test_a_menu_card_shows_the_description_and_the_energy(menu, ordering):
+    menu.fries.description_en = "Crisp and golden."
+    menu.fries.calories = 340
+    menu.fries.save()
+
+    response = ordering.get(f"/menu/{menu.fries.category_id}/")
+
+    assertContains(
+        response,
+        '<span class="product-card-description">Crisp and golden.</span>',
+        html=True,
+    )
+    assertContains(
+        response, '<span class="product-card-calories">340&nbsp;kcal</span>', html=True
+    )
