@@ -106,6 +106,8 @@ class UpsellSpec:
 class KioskSpec:
     name: str
     code: str
+    terminal_location_en: str = "The card reader is below the screen, on your right."
+    terminal_location_fr: str = "Le lecteur de carte est sous l’écran, à votre droite."
 
 
 @dataclass(frozen=True)
