@@ -445,9 +445,7 @@ def test_the_payment_screen_says_where_the_reader_is_and_how_far_it_got(
     )
 
 
-def test_the_payment_screen_shows_the_kiosks_own_words_for_the_reader(
-    menu, with_fries
-):
+def test_the_payment_screen_shows_the_kiosks_own_words_for_the_reader(menu, with_fries):
     kiosk = session_order(with_fries).kiosk
     kiosk.terminal_location_en = "The reader is on the shelf to your left."
     kiosk.save()
