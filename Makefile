@@ -14,7 +14,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: demo test install browser system-packages lint typecheck unit e2e services-test chaos clean
+.PHONY: demo test install browser system-packages lint typecheck unit e2e services-test chaos screenshots clean
 
 install: $(STAMP) $(MO_FILES)
 
@@ -72,6 +72,13 @@ services-test: install browser
 # over HTTP against it. A bounded run: KIOSK_CHAOS_SECONDS (25) long.
 chaos: install
 	$(BIN)/python -m pytest -m chaos
+
+# Every customer screen in portrait and landscape, English and French, normal
+# and high contrast: PNGs in $(SCREENSHOTS_DIR), a JSON summary, and a failure
+# on clipped text, overlapping controls or empty boxes.
+SCREENSHOTS_DIR ?= screenshots
+screenshots: install browser
+	SCREENSHOTS_DIR=$(SCREENSHOTS_DIR) $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/e2e/walk_screenshots.py
 
 test: install browser lint typecheck unit e2e
 	@if [ "$(TEST_SERVICES)" = 1 ]; then $(MAKE) --no-print-directory services-test; fi

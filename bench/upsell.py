@@ -51,6 +51,9 @@ BRASSERIE_KIOSK = "brasserie-borne-1"
 # How likely a scripted customer is to say yes, by rule kind.
 TAKE_PROBABILITY = {"meal": 0.5, "size_up": 0.35, "add_product": 0.3}
 _CHECKED = re.compile(r'name="([\w-]+)" value="(\d+)"[^>]*checked')
+_HIDDEN = re.compile(
+    r'<input type="hidden" name="((?:slot|group)-[\w-]+|step)" value="(\d+)">'
+)
 
 
 @dataclass
@@ -126,12 +129,25 @@ def _start(journey: Journey) -> None:
     journey.tap("GET", "/menu/")  # "skip" on the loyalty step
 
 
+def _form(sheet: str) -> dict[str, str]:
+    """What the sheet's form would post: choices ticked and fields carried along."""
+    return {
+        "quantity": "1",
+        **dict(_HIDDEN.findall(sheet)),
+        **dict(_CHECKED.findall(sheet)),
+    }
+
+
 def _add(journey: Journey, category: int, product: int) -> str:
-    """Tap the category, the product, then "Add": the page shown after it."""
+    """Tap the category, the product, "Next" through a meal's steps, then "Add":
+    the page shown after it."""
     journey.tap("GET", f"/menu/{category}/")
     sheet = journey.tap("GET", f"/product/{product}/")
-    data = {"quantity": "1", **dict(_CHECKED.findall(sheet))}
-    return journey.tap("POST", f"/product/{product}/add/", data)
+    while 'id="meal-next"' in sheet:
+        sheet = journey.tap(
+            "POST", f"/product/{product}/preview/", {**_form(sheet), "step_move": "1"}
+        )
+    return journey.tap("POST", f"/product/{product}/add/", _form(sheet))
 
 
 def _answer(journey: Journey, page: str, rng: random.Random) -> str | None:

@@ -3,13 +3,20 @@
 Field names: `quantity`; `group-<id>` for the product's modifier options;
 `slot-<id>` for a combo slot's choice and `slot-<id>-group-<id>` for the
 options of the product chosen in that slot.
+
+A combo (a meal) is built one step at a time: each slot (main, side, drink)
+in turn, then a last step with the meal's own options and its quantity. The
+step shown travels with the form (`step`), with `step_move` (-1, 1) or
+`step_goto` (a step number) asking for another; the choices of the steps not
+shown ride along as hidden fields, so the last step adds the whole meal as one
+line. Moving on from a step with a missing choice stays on it and says why.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.conf import settings
@@ -150,6 +157,46 @@ class SlotField:
     groups: list[GroupField] = field(default_factory=list)
     error: str = ""
 
+    @property
+    def picked(self) -> ChoiceField | None:
+        return next((choice for choice in self.choices if choice.is_checked), None)
+
+    @property
+    def picked_options(self) -> list[str]:
+        return [
+            option.name
+            for group in self.groups
+            for option in group.options
+            if option.is_checked
+        ]
+
+
+@dataclass(frozen=True)
+class StepRequest:
+    """Which step of a meal the sheet was on, and where the customer asked to go."""
+
+    step: int = 0
+    move: int = 0
+    goto: int | None = None
+    # Open on the last step (changing a meal from the cart: its summary first).
+    at_end: bool = False
+
+
+def _small_int(value: str | None) -> int | None:
+    if value is None or not value.lstrip("-").isdigit() or len(value) > 3:
+        return None
+    return int(value)
+
+
+def step_from_post(data: QueryDict) -> StepRequest:
+    """The meal step of a posted sheet; anything malformed is step 0, staying put."""
+    move = _small_int(data.get("step_move"))
+    return StepRequest(
+        step=max(_small_int(data.get("step")) or 0, 0),
+        move=move if move in (-1, 1) else 0,
+        goto=_small_int(data.get("step_goto")),
+    )
+
 
 @dataclass
 class ProductSheet:
@@ -163,6 +210,30 @@ class ProductSheet:
     # Set when the product is a loyalty reward or offer being put on the order.
     reward_reference: str = ""
     reward_price: int | None = None
+    # A meal: the step shown, 0 to len(slots); the last one is the summary.
+    step: int = 0
+    # The step changed with this answer: its first choice takes the focus.
+    moved: bool = False
+
+    @property
+    def is_meal(self) -> bool:
+        return bool(self.slots)
+
+    @property
+    def last_step(self) -> int:
+        return len(self.slots)
+
+    @property
+    def on_summary(self) -> bool:
+        return self.step == self.last_step
+
+    @property
+    def current_slot(self) -> SlotField | None:
+        return self.slots[self.step] if self.step < len(self.slots) else None
+
+    @property
+    def step_names(self) -> list[str]:
+        return [slot.name for slot in self.slots] + [_("Your meal")]
 
     @property
     def total(self) -> int:
@@ -237,6 +308,88 @@ def _slot_fields(
     return fields
 
 
+def _without_stale_slot_options(
+    product: Product, selection: LineSelection
+) -> LineSelection:
+    """Drop the options of a slot's previous choice when another one was picked.
+
+    The form still carries them (a drink's size, then a shake is chosen); the
+    sheet shows the new choice's options instead of refusing the whole form.
+    """
+    if not selection.slots:
+        return selection
+    choices = {
+        choice.pk: choice
+        for choice in ComboChoice.objects.filter(
+            slot__combo=product,
+            pk__in=[slot.choice_id for slot in selection.slots.values()],
+        ).prefetch_related("product__modifier_groups")
+    }
+    slots = {}
+    for slot_id, slot in selection.slots.items():
+        choice = choices.get(slot.choice_id)
+        if choice is None:
+            slots[slot_id] = slot
+            continue
+        own = {group.pk for group in choice.product.modifier_groups.all()}
+        slots[slot_id] = SlotSelection(
+            choice_id=slot.choice_id,
+            option_ids={g: ids for g, ids in slot.option_ids.items() if g in own},
+        )
+    return replace(selection, slots=slots)
+
+
+def _belongs_to(key: str, slot_key: str) -> bool:
+    return key == slot_key or key.startswith(f"{slot_key}-")
+
+
+def _strict_errors(
+    *, order: Order, selection: LineSelection, now: datetime
+) -> dict[str, str]:
+    """What "Add" would refuse in this selection, by field."""
+    try:
+        selection_resolve(order=order, selection=selection, now=now)
+    except CartError as err:
+        return dict(err.errors)
+    return {}
+
+
+def _meal_step(
+    *,
+    slots: list[SlotField],
+    request: StepRequest,
+    errors: dict[str, str],
+    strict_errors: dict[str, str],
+) -> int:
+    """The step to show: the one asked for, unless a step before it is unfinished.
+
+    Errors from "Add" (passed in) send the customer to the first step they name.
+    """
+    last = len(slots)
+    for index, slot in enumerate(slots):
+        if any(_belongs_to(key, slot.key) for key in errors):
+            return index
+    current = min(request.step, last)
+    if request.at_end:
+        target = last
+    elif request.goto is not None:
+        target = min(max(request.goto, 0), last)
+    else:
+        target = min(max(current + request.move, 0), last)
+    for index in range(min(current, target), target):
+        slot = slots[index]
+        found = {k: v for k, v in strict_errors.items() if _belongs_to(k, slot.key)}
+        if found:
+            for key, message in found.items():
+                if key == slot.key:
+                    slot.error = message
+                for group in slot.groups:
+                    if group.key == key:
+                        group.error = message
+            return index
+    return target
+
+
 def product_sheet(
     *,
     order: Order,
@@ -247,11 +400,14 @@ def product_sheet(
     message: str = "",
     reward_reference: str = "",
     reward_price: int | None = None,
+    step: StepRequest | None = None,
 ) -> ProductSheet:
     """The sheet for a selection: the form, with the price of what is picked so far.
 
     For a loyalty reward the product itself is free; its options keep their price.
+    A meal shows the step `step` leads to (the first one by default).
     """
+    selection = _without_stale_slot_options(product, selection)
     resolved, found = selection_resolve(
         order=order,
         selection=selection,
@@ -263,14 +419,32 @@ def product_sheet(
     errors = {**found, **(errors or {})}
     # A refused quantity (0, 10000) keeps its message but shows a valid number.
     quantity = min(max(selection.quantity, 1), settings.KIOSK_MAX_LINE_QUANTITY)
+    slots = _slot_fields(product, selection, errors) if product.is_combo else []
+    shown, moved = 0, False
+    if slots:
+        request = step or StepRequest()
+        moving_on = request.at_end or request.move > 0 or request.goto is not None
+        shown = _meal_step(
+            slots=slots,
+            request=request,
+            errors=errors,
+            strict_errors=(
+                _strict_errors(order=order, selection=selection, now=now)
+                if moving_on
+                else {}
+            ),
+        )
+        moved = step is not None and shown != request.step
     return ProductSheet(
         product=product,
         quantity=quantity,
         groups=_group_fields(product, selection.option_ids, "", errors),
-        slots=_slot_fields(product, selection, errors) if product.is_combo else [],
+        slots=slots,
         unit_total=resolved.unit_total,
         errors=errors,
         message=message,
         reward_reference=reward_reference,
         reward_price=reward_price,
+        step=shown,
+        moved=moved,
     )

@@ -101,3 +101,13 @@ def order_receipt_text(order: Order) -> ReceiptText | None:
         lines=tuple(str(line) for line in lines) if isinstance(lines, list) else (),
         footer=str(found.get("footer") or ""),
     )
+
+
+def member_first_name(order: Order) -> str:
+    """The first name of the member identified on the order, or ""."""
+    name = (
+        OrderLoyalty.objects.filter(order=order, is_verified=True)
+        .values_list("member_first_name", flat=True)
+        .first()
+    )
+    return name or ""

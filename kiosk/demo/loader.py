@@ -114,7 +114,16 @@ def _load_store(menu: StoreMenu, *, with_images: bool) -> Store:
         },
     )
     for kiosk in menu.kiosks:
-        row = _upsert(Kiosk, {"code": kiosk.code}, {"store": store, "name": kiosk.name})
+        row = _upsert(
+            Kiosk,
+            {"code": kiosk.code},
+            {
+                "store": store,
+                "name": kiosk.name,
+                "terminal_location_en": kiosk.terminal_location_en,
+                "terminal_location_fr": kiosk.terminal_location_fr,
+            },
+        )
         # A simulated terminal of its own, so refunds and reconciliation show;
         # a terminal the operator set up since is left as it is.
         KioskTerminal.objects.get_or_create(

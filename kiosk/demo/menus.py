@@ -106,6 +106,8 @@ class UpsellSpec:
 class KioskSpec:
     name: str
     code: str
+    terminal_location_en: str = "The card reader is below the screen, on your right."
+    terminal_location_fr: str = "Le lecteur de carte est sous l’écran, à votre droite."
 
 
 @dataclass(frozen=True)
@@ -1871,6 +1873,7 @@ BURGER_PRODUCTS = (
         tax_rate=FOOD_TAX,
         category=DRINKS,
         image="drink",
+        calories=140,
         modifier_groups=("soft-drink-flavour",),
     ),
     ProductSpec(
@@ -1884,6 +1887,7 @@ BURGER_PRODUCTS = (
         tax_rate=FOOD_TAX,
         category=DRINKS,
         image="drink",
+        calories=210,
         modifier_groups=("soft-drink-flavour",),
     ),
     ProductSpec(
@@ -1897,6 +1901,7 @@ BURGER_PRODUCTS = (
         tax_rate=FOOD_TAX,
         category=DRINKS,
         image="drink",
+        calories=280,
         modifier_groups=("soft-drink-flavour",),
     ),
     ProductSpec(

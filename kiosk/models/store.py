@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kiosk.fields import ChoiceListField
+from kiosk.models.translated import localized
 
 
 class ServiceMode(models.TextChoices):
@@ -114,6 +115,18 @@ class Kiosk(models.Model):
         help_text=_("Short identifier sent to outside systems, e.g. kiosk-02."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    terminal_location_en = models.CharField(
+        _("where the card reader is (English)"),
+        max_length=160,
+        blank=True,
+        help_text=_(
+            "Shown on the payment screen, e.g. “The card reader is below the "
+            "screen, on your right.” Empty: a general sentence."
+        ),
+    )
+    terminal_location_fr = models.CharField(
+        _("where the card reader is (French)"), max_length=160, blank=True
+    )
     # Bumped by every new provisioning: browsers bound before it lose their binding.
     device_generation = models.PositiveIntegerField(default=0, editable=False)
     provisioned_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -127,6 +140,13 @@ class Kiosk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store.name} · {self.name}"
+
+    @property
+    def terminal_location(self) -> str:
+        """Where the customer finds the card reader, in the active language."""
+        return localized(self, "terminal_location") or str(
+            _("The card reader is just below the screen.")
+        )
 
 
 class KioskProvisioning(models.Model):

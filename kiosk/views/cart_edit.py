@@ -28,7 +28,7 @@ from kiosk.services.cart import (
 )
 from kiosk.services.errors import CartError, KioskError
 from kiosk.services.selections import LineSelection
-from kiosk.sheet import product_sheet, selection_from_post
+from kiosk.sheet import StepRequest, product_sheet, selection_from_post, step_from_post
 
 UNDO_KEY = "kiosk:undo"
 # A tap just as the "Undo" goes away still counts.
@@ -53,6 +53,7 @@ def _render_edit_sheet(
     status: int = 200,
     errors: dict[str, str] | None = None,
     message: str = "",
+    step: StepRequest | None = None,
 ) -> HttpResponse:
     product = (
         orderable_products(request.kiosk.store).filter(pk=selection.product_id).first()
@@ -67,6 +68,7 @@ def _render_edit_sheet(
         now=timezone.now(),
         errors=errors,
         message=message,
+        step=step,
     )
     context = {"sheet": sheet, "edit_line": line_id}
     return render(request, template, context, status=status)
@@ -82,7 +84,10 @@ def cart_line_edit(request: OrderRequest, line_id: int) -> HttpResponse:
     except CartError as err:
         messages.error(request, err.message)
         return redirect("kiosk:cart")
-    return _render_edit_sheet(request, line_id, selection)
+    # A meal opens on its summary: each step is one "Change" away.
+    return _render_edit_sheet(
+        request, line_id, selection, step=StepRequest(at_end=True)
+    )
 
 
 @require_POST
@@ -98,7 +103,13 @@ def cart_line_preview(request: OrderRequest, line_id: int) -> HttpResponse:
     except CartError as err:
         messages.error(request, err.message)
         return redirect("kiosk:cart")
-    return _render_edit_sheet(request, line_id, selection, template=template)
+    return _render_edit_sheet(
+        request,
+        line_id,
+        selection,
+        template=template,
+        step=step_from_post(request.POST),
+    )
 
 
 @require_POST
@@ -123,6 +134,7 @@ def cart_line_change(request: OrderRequest, line_id: int) -> HttpResponse:
             status=422,
             errors=err.errors,
             message=err.message,
+            step=step_from_post(request.POST),
         )
     except KioskError as err:
         messages.error(request, err.message)

@@ -43,7 +43,7 @@ from kiosk.services.errors import CartError, KioskError
 from kiosk.services.orders import order_set_language
 from kiosk.services.selections import LineSelection, default_selection
 from kiosk.services.upsell import upsell_offer_choose
-from kiosk.sheet import product_sheet, selection_from_post
+from kiosk.sheet import StepRequest, product_sheet, selection_from_post, step_from_post
 from kiosk.views.cart_edit import undo_remember, undo_seconds
 from loyalty.selectors import order_loyalty_state
 
@@ -155,6 +155,7 @@ def _render_sheet(
     status: int = 200,
     errors: dict[str, str] | None = None,
     message: str = "",
+    step: StepRequest | None = None,
 ) -> HttpResponse:
     # A loyalty reward (free) or offer (at its price) being put on the order.
     # The price here only previews the sheet: the order takes it from the programme.
@@ -171,6 +172,7 @@ def _render_sheet(
             message=message,
             reward_reference=reward,
             reward_price=price,
+            step=step,
         )
     except CartError as err:
         messages.error(request, err.message)
@@ -207,7 +209,9 @@ def product_preview(request: OrderRequest, product_id: int) -> HttpResponse:
             template=template,
             message=err.message,
         )
-    return _render_sheet(request, found, selection, template=template)
+    return _render_sheet(
+        request, found, selection, template=template, step=step_from_post(request.POST)
+    )
 
 
 @require_POST
@@ -229,6 +233,7 @@ def product_add(request: OrderRequest, product_id: int) -> HttpResponse:
             status=422,
             errors=err.errors,
             message=err.message,
+            step=step_from_post(request.POST),
         )
     except KioskError as err:
         messages.error(request, err.message)

@@ -31,7 +31,7 @@ from kiosk.sheet import selection_from_post
 from loyalty.models import OrderLoyalty
 from loyalty.programmes import store_programme
 from loyalty.providers.base import IdentifierKind
-from loyalty.selectors import store_identifiers
+from loyalty.selectors import member_first_name, store_identifiers
 from loyalty.services.identification import (
     ConsentWording,
     IdentifyOutcome,
@@ -88,7 +88,16 @@ def _identified_url(
     if outcome.status == IdentifyStatus.IDENTIFIED:
         if outcome.message:
             messages.warning(request, outcome.message)
-        return flow.after_identify_url(order)
+        url = flow.after_identify_url(order)
+        # Greeted at once (first name only): the rewards panel says hello
+        # itself, the service mode (a pass scanned on the attract screen) not.
+        if (
+            not outcome.message
+            and url != reverse("kiosk:loyalty-panel")
+            and (name := member_first_name(order))
+        ):
+            messages.success(request, _("Hello %(name)s!") % {"name": name})
+        return url
     if outcome.status == IdentifyStatus.CODE_EXPIRED and not order.service_mode:
         messages.warning(request, _MESSAGES[outcome.status])
         return reverse("kiosk:service-mode")

@@ -48,6 +48,10 @@ class RewardChoice:
         return not self.reason and not self.points_missing
 
     @property
+    def image_url(self) -> str:
+        return _first_image(self.products)
+
+    @property
     def can_add(self) -> bool:
         """Session programmes: it goes on the order, the programme checks it there."""
         return not self.reason and self.redemption is None
@@ -63,6 +67,17 @@ class OwnedChoice:
     @property
     def can_use(self) -> bool:
         return not self.reason and self.redemption is None
+
+    @property
+    def image_url(self) -> str:
+        return _first_image(self.products)
+
+
+def _first_image(products: tuple[Product, ...]) -> str:
+    """The picture of the reward: the menu's own image of its first product.
+
+    The kiosk shows no image from outside (its pages allow only their own)."""
+    return next((p.image.url for p in products if p.image), "")
 
 
 @dataclass(frozen=True)

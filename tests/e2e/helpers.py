@@ -36,7 +36,20 @@ def show_category_of(page: Page, product: Product) -> None:
 def open_product(page: Page, product: Product) -> None:
     show_category_of(page, product)
     page.click(f"#product-{product.pk}")
+    # A meal opens on its first step, other products on their sheet.
+    expect(page.locator("#add-to-order, #meal-next")).to_be_visible()
+
+
+def meal_to_summary(page: Page) -> int:
+    """Tap "Next" through a meal's steps to its summary; the taps it took."""
+    taps = 0
+    while page.locator("#meal-next").count():
+        step = page.locator("[aria-current='step']").inner_text()
+        page.click("#meal-next")
+        taps += 1
+        expect(page.locator("[aria-current='step']")).not_to_have_text(step)
     expect(page.locator("#add-to-order")).to_be_visible()
+    return taps
 
 
 def choose_required(page: Page, product: Product, prefix: str = "") -> None:

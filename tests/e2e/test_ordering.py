@@ -12,6 +12,7 @@ from kiosk.models import Kiosk, LineKind, Order, Payment, Product
 from tests.e2e.helpers import (
     add_simple_product,
     choose_required,
+    meal_to_summary,
     money,
     open_product,
     optional_paid_group,
@@ -40,14 +41,17 @@ def test_a_guest_orders_a_combo_with_a_modifier_and_pays_by_card(
     start_order(page)
     assert outside(page, ".product-card .product-price", ".product-card") == []
     open_product(page, combo)
-    assert page.locator(".option .badge-sold-out").count() == 1
-    assert outside(page, ".option-price, .option .badge", ".option") == []
     choose_required(page, main, prefix=f"slot-{main_slot.pk}-")
     base = combo.price + default_surcharges
-    expect(page.locator("#add-to-order")).to_contain_text(money(base))
+    expect(page.locator("#meal-total")).to_contain_text(money(base))
 
     page.check(f"#slot-{main_slot.pk}-group-{group.pk}-option-{option_id}")
 
+    expect(page.locator("#meal-total")).to_contain_text(money(base + extra_price))
+    page.click("#meal-next")
+    expect(page.locator(".option .badge-sold-out")).to_have_count(1)
+    assert outside(page, ".option-price, .option .badge", ".option") == []
+    meal_to_summary(page)
     expect(page.locator("#add-to-order")).to_contain_text(money(base + extra_price))
     page.click("#add-to-order")
     page.click("#view-order")

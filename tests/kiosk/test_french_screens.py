@@ -34,6 +34,7 @@ from kiosk.models import (
     UpsellOffer,
 )
 from kiosk.services.cart import order_discount_add, order_discount_remove
+from kiosk.services.selections import default_selection
 from sandboxes.pongo.control import PongoSandboxControl
 from sandboxes.rbi.control import RbiSandboxControl
 
@@ -186,6 +187,16 @@ def _burger(rbi_sandbox: RbiSandboxControl) -> Kiosk:
     return Kiosk.objects.select_related("store").get(code="burger-kiosk-1")
 
 
+def _meal_form(meal: Product, **extra: str) -> dict[str, str]:
+    """The meal's default choices (a required option may still be missing)."""
+    selection = default_selection(meal)
+    form = {
+        f"slot-{slot}": str(chosen.choice_id)
+        for slot, chosen in selection.slots.items()
+    }
+    return {**form, "quantity": "1", **extra}
+
+
 def _menu_and_order(walk: Walk, store_slug: str) -> Iterator[None]:
     """The menu, a product refused then added, cart, checkout, card declined,
     paid; then a second order at the counter."""
@@ -201,6 +212,19 @@ def _menu_and_order(walk: Walk, store_slug: str) -> Iterator[None]:
     )
     walk.get("product sheet", f"/product/{required.pk}/")
     walk.post("product sheet with an error", f"/product/{required.pk}/add/")
+    meal = Product.objects.filter(store__slug=store_slug, kind="combo").first()
+    if meal is not None:
+        walk.get("meal, first step", f"/product/{meal.pk}/")
+        walk.post(
+            "meal, a step refused",
+            f"/product/{meal.pk}/preview/",
+            _meal_form(meal, step_goto="9"),
+        )
+        walk.post(
+            "meal summary",
+            f"/product/{meal.pk}/preview/",
+            {**_meal_form(meal), "step": "9"},
+        )
     yield
     walk.get("cart", "/cart/")
     walk.get("offer before checkout", "/offer/?at=checkout")

@@ -8,7 +8,13 @@ from django.http import QueryDict
 from kiosk.models import ComboChoice, ModifierGroup
 from kiosk.services.errors import CartError
 from kiosk.services.selections import LineSelection, SlotSelection, default_selection
-from kiosk.sheet import GroupField, product_sheet, selection_from_post
+from kiosk.sheet import (
+    GroupField,
+    StepRequest,
+    product_sheet,
+    selection_from_post,
+    step_from_post,
+)
 
 NOON = datetime(2025, 3, 10, 11, 0, tzinfo=UTC)
 TAMPERED = "This choice is no longer on the menu. Please choose again."
@@ -214,3 +220,52 @@ def test_default_selection_skips_an_unavailable_default_option_of_a_combo_item(
         menu.extras.pk: (),
     }
     assert sheet.errors == {}
+
+
+def test_step_from_post_reads_the_step_and_the_move():
+    assert step_from_post(post("step=2&step_move=-1")) == StepRequest(step=2, move=-1)
+    assert step_from_post(post("step=1&step_goto=3")) == StepRequest(step=1, goto=3)
+    for data in ("step=x", "step=-3", "step_move=5", "step=12345", ""):
+        request = step_from_post(post(data))
+        assert (request.step, request.move) == (0, 0), data
+
+
+def test_a_meal_sheet_drops_the_options_of_a_slots_previous_choice(menu, draft_order):
+    """The main's cooking posted after the side was changed to fries: dropped,
+    not refused (the form still carried them)."""
+    fries = choice(menu.side_slot, menu.fries)
+    selection = LineSelection(
+        product_id=menu.combo.pk,
+        slots={
+            menu.main_slot.pk: SlotSelection(
+                choice_id=choice(menu.main_slot, menu.burger).pk,
+                option_ids={menu.cooking.pk: (menu.rare.pk,)},
+            ),
+            menu.side_slot.pk: SlotSelection(
+                choice_id=fries.pk, option_ids={menu.cooking.pk: (menu.rare.pk,)}
+            ),
+        },
+    )
+
+    sheet = product_sheet(
+        order=draft_order, product=menu.combo, selection=selection, now=NOON
+    )
+
+    assert sheet.slots[1].picked is not None
+    assert sheet.slots[1].groups == []
+    assert sheet.slots[0].picked_options == ["Rare"]
+
+
+def test_next_from_a_step_missing_a_required_option_stays_on_it(menu, draft_order):
+    selection = default_selection(menu.combo)
+
+    sheet = product_sheet(
+        order=draft_order,
+        product=menu.combo,
+        selection=selection,
+        now=NOON,
+        step=StepRequest(step=0, move=1),
+    )
+
+    assert sheet.step == 0
+    assert sheet.slots[0].groups[0].error == "Choose at least 1 option."

@@ -216,3 +216,25 @@ def test_a_store_without_loyalty_goes_straight_to_the_menu(kiosk_client):
     response = kiosk_client.post("/mode/", {"mode": "eat_in"})
 
     assert response["Location"] == "/menu/"
+
+
+def test_a_pass_scanned_on_the_attract_screen_is_greeted_by_first_name(kiosk_screen):
+    kiosk_screen.post(
+        "/scan/",
+        {"code": "cust_0000000001", "screen": "attract"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    page = kiosk_screen.get("/mode/").content.decode()
+
+    assert "Bonjour Léa !" in page or "Hello Léa!" in page
+
+
+def test_every_reward_card_has_a_picture(started):
+    type_phone(started, "0612345678")
+
+    page = started.get("/loyalty/rewards/").content.decode()
+
+    cards = page.count('class="reward-card')
+    assert cards > 0
+    assert page.count('class="reward-image') == cards

@@ -10,6 +10,10 @@
  * - elements with data-dismiss-after="N" (messages) go away after N seconds.
  * - forms with data-confirm="question" ask first, in the page's own dialog.
  * - Escape follows the page's [data-back] link.
+ * - a tap on a [data-after-sheet] button (a meal's "Next") while the product
+ *   sheet is fetching the price of a choice just made waits for that answer,
+ *   then taps the same button of the new sheet: the choice is not lost, nor
+ *   the tap.
  * - #live shows whether the page websocket is open (data-connection); a
  *   fragment it pushes for an element this page does not show (the state of
  *   an earlier customer's order) is dropped, not reported as an htmx error.
@@ -301,6 +305,22 @@
       initAutoSubmit(event.detail.elt);
       initDismiss(event.detail.elt);
     });
+    document.addEventListener("click", function (event) {
+      const button = event.target.closest && event.target.closest("[data-after-sheet]");
+      const sheet = document.getElementById("sheet-body");
+      if (!button || !button.id || !sheet || !sheet.classList.contains("htmx-request")) {
+        return;
+      }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      const id = button.id;
+      document.body.addEventListener("htmx:afterSettle", function () {
+        const again = document.getElementById(id);
+        if (again && !again.disabled) {
+          again.click();
+        }
+      }, { once: true });
+    }, true);
     document.addEventListener("contextmenu", function (event) {
       event.preventDefault();
     });

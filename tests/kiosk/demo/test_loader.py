@@ -451,3 +451,15 @@ def test_each_demo_kiosk_gets_a_simulated_terminal_once(db):
         "simulator",
         "changed by the operator",
     )
+
+
+@pytest.mark.parametrize("menu", DEMO_MENUS, ids=lambda menu: menu.slug)
+def test_every_dish_has_a_description_in_both_languages_and_its_energy(menu):
+    missing = [
+        product.sku
+        for product in menu.products
+        if not (product.description_en and product.description_fr)
+        or (product.kind == ProductKind.ITEM and product.calories is None)
+    ]
+
+    assert missing == []

@@ -237,12 +237,14 @@ def test_a_service_mode_the_store_does_not_offer_is_refused(menu, ordering):
     assert session_order(ordering).service_mode == "eat_in"
 
 
-def test_the_product_sheet_of_a_combo_shows_its_slots(menu, ordering):
+def test_the_product_sheet_of_a_combo_opens_on_its_first_step(menu, ordering):
     response = ordering.get(f"/product/{menu.combo.pk}/")
 
-    assertContains(response, f'id="slot-{menu.side_slot.pk}"')
-    assertContains(response, "Large fries")
-    assertContains(response, "Add to order · €12.50")
+    assertContains(response, f'id="slot-{menu.main_slot.pk}"')
+    assertNotContains(response, f'id="slot-{menu.side_slot.pk}"')
+    assertContains(response, 'id="meal-next"')
+    assertContains(response, "Your meal: €12.50")
+    assertNotContains(response, "Add to order")
 
 
 def test_the_product_sheet_of_another_stores_product_goes_back_to_the_menu(
@@ -677,3 +679,20 @@ def test_a_boosted_page_load_pushes_its_own_address(menu, with_fries):
     )
 
     assert response["HX-Push-Url"] == "/cart/"
+
+
+def test_a_menu_card_shows_the_description_and_the_energy(menu, ordering):
+    menu.fries.description_en = "Crisp and golden."
+    menu.fries.calories = 340
+    menu.fries.save()
+
+    response = ordering.get(f"/menu/{menu.fries.category_id}/")
+
+    assertContains(
+        response,
+        '<span class="product-card-description">Crisp and golden.</span>',
+        html=True,
+    )
+    assertContains(
+        response, '<span class="product-card-calories">340&nbsp;kcal</span>', html=True
+    )

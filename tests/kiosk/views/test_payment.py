@@ -425,3 +425,33 @@ def test_a_screen_address_that_is_not_a_web_page_is_not_framed(menu, with_fries)
 
     assert b"terminal-screen" not in page.content
     assert "frame-src" not in page["Content-Security-Policy"]
+
+
+def test_the_payment_screen_says_where_the_reader_is_and_how_far_it_got(
+    menu, with_fries
+):
+    pay_by_card(with_fries)
+
+    response = with_fries.get("/pay/")
+
+    assertContains(response, "The card reader is just below the screen.")
+    assertContains(response, 'class="payment-progress"')
+    assertContains(
+        response,
+        '<li class="payment-progress-step is-current" aria-current="step">'
+        '<span class="payment-progress-mark" aria-hidden="true"></span>'
+        "Present your card</li>",
+        html=True,
+    )
+
+
+def test_the_payment_screen_shows_the_kiosks_own_words_for_the_reader(menu, with_fries):
+    kiosk = session_order(with_fries).kiosk
+    kiosk.terminal_location_en = "The reader is on the shelf to your left."
+    kiosk.save()
+    pay_by_card(with_fries)
+
+    response = with_fries.get("/pay/")
+
+    assertContains(response, "The reader is on the shelf to your left.")
+    assertNotContains(response, "just below the screen")
