@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from kiosk.payments.assumptions import OUR_CHOICE, UNCONFIRMED
 from kiosk.payments.stripe import intents, terminal
-from kiosk.payments.stripe.assumptions import ASSUMPTIONS, OUR_CHOICE, UNCONFIRMED
+from kiosk.payments.stripe.assumptions import ASSUMPTIONS
 
 BY_KEY = {assumption.key: assumption for assumption in ASSUMPTIONS}
 
