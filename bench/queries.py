@@ -1,6 +1,6 @@
 """How many SQL queries each request of a customer's order runs.
 
-    .venv/bin/python bench/queries.py
+    .venv/bin/python bench/queries.py [--sql STEP ...]
 
 A fresh SQLite database in a temporary folder with the demo stores, one kiosk
 browser (Django's test client, in this process), one order from start to
@@ -25,6 +25,8 @@ from bench.common import bench_env, demo_prepare  # noqa: E402
 
 KIOSK = "burger-kiosk-1"
 WRITES = ("INSERT", "UPDATE", "DELETE")
+# `--sql STEP` (repeatable) prints the queries of that step on stderr.
+SHOW_SQL = [sys.argv[i + 1] for i, arg in enumerate(sys.argv[:-1]) if arg == "--sql"]
 
 
 def _steps(product_id: int) -> list[tuple[str, str, str, dict[str, str], bool]]:
@@ -68,6 +70,8 @@ def _one_order(client, product_id: int) -> dict[str, dict[str, object]]:
             )
             form = {"quantity": "1", **dict(checked)}
         sql = [q["sql"] for q in captured.captured_queries]
+        if name in SHOW_SQL:
+            print(f"-- {name}", *sql, sep="\n", file=sys.stderr)
         figures[name] = {
             "queries": len(sql),
             "writes": sum(1 for s in sql if s.lstrip().upper().startswith(WRITES)),
