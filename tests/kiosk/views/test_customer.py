@@ -677,3 +677,31 @@ def test_a_boosted_page_load_pushes_its_own_address(menu, with_fries):
     )
 
     assert response["HX-Push-Url"] == "/cart/"
+
+
+def test_a_boosted_tap_gets_the_title_and_main_only(menu, with_fries):
+    boosted = with_fries.get(
+        "/cart/", headers={"HX-Request": "true", "HX-Boosted": "true"}
+    ).content.decode()
+    full = with_fries.get("/cart/").content.decode()
+
+    assert boosted.startswith("<title>Burger Test</title>")
+    assert '<main id="main"' in boosted
+    assert "<head>" not in boosted
+    assert 'id="connection-problem"' not in boosted
+    assert "<head>" in full
+    assert 'id="connection-problem"' in full
+    assert len(boosted) < len(full)
+
+
+def test_a_history_restore_gets_the_whole_page(menu, with_fries):
+    restored = with_fries.get(
+        "/cart/",
+        headers={
+            "HX-Request": "true",
+            "HX-Boosted": "true",
+            "HX-History-Restore-Request": "true",
+        },
+    )
+
+    assertContains(restored, "<head>")
