@@ -307,6 +307,9 @@ LOYALTY_OUTBOX_LEASE_SECONDS = env_float("LOYALTY_OUTBOX_LEASE_SECONDS", 30.0)
 LOYALTY_OUTBOX_BACKOFF_CAP_SECONDS = env_float(
     "LOYALTY_OUTBOX_BACKOFF_CAP_SECONDS", 300.0
 )
+# A worker claims this many due postings at once and writes their results in
+# one transaction; what it has not called by half the lease goes back.
+LOYALTY_OUTBOX_BATCH_SIZE = env_int("LOYALTY_OUTBOX_BATCH_SIZE", 50, minimum=1)
 # Customers' phone numbers kept for postings are cleared once posted, on
 # cancel and when a posting is given up; anything left after this many days.
 LOYALTY_PHONE_RETENTION_DAYS = env_int("LOYALTY_PHONE_RETENTION_DAYS", 7, minimum=1)

@@ -34,6 +34,13 @@ INCENTIVE_KEY = "kiosk:incentive"
 
 P = ParamSpec("P")
 
+# A tap stores when the customer was last seen only once this many seconds
+# have passed since the stored time: most taps then leave the session (and its
+# database row) untouched. The server's idle limit keeps 15 s beyond the
+# page's own timers, more than this, so it still never resets a customer the
+# page has not warned.
+SEEN_RESOLUTION_SECONDS = 10
+
 
 def accessibility_on(session: SessionBase) -> bool:
     return bool(session.get(LOW_REACH_KEY) or session.get(HIGH_CONTRAST_KEY))
@@ -77,11 +84,31 @@ def session_start(request: KioskRequest) -> Order:
     return order
 
 
+def session_touch(session: SessionBase, *, now: float) -> None:
+    """Remember the customer was here, unless the stored time is recent enough."""
+    seen = session.get(SEEN_KEY)
+    if seen is None or now - seen >= SEEN_RESOLUTION_SECONDS:
+        session[SEEN_KEY] = now
+
+
 def with_order(
     view: Callable[Concatenate[OrderRequest, P], HttpResponse],
 ) -> Callable[Concatenate[KioskRequest, P], HttpResponse]:
     """Give the view the customer's order; without one, back to the attract screen."""
+    return _order_view(view, touch=True)
 
+
+def with_order_polled(
+    view: Callable[Concatenate[OrderRequest, P], HttpResponse],
+) -> Callable[Concatenate[KioskRequest, P], HttpResponse]:
+    """`with_order` for what the page asks by itself (a status poll): not a
+    sign the customer is there, so it never writes the session."""
+    return _order_view(view, touch=False)
+
+
+def _order_view(
+    view: Callable[Concatenate[OrderRequest, P], HttpResponse], *, touch: bool
+) -> Callable[Concatenate[KioskRequest, P], HttpResponse]:
     def wrapper(
         request: KioskRequest, /, *args: P.args, **kwargs: P.kwargs
     ) -> HttpResponse:
@@ -94,7 +121,8 @@ def with_order(
         if now - seen > idle_limit_seconds(session) and not order.is_paying_by_card:
             session_reset(request, note="idle on the server")
             return redirect("kiosk:attract")
-        session[SEEN_KEY] = now
+        if touch:
+            session_touch(session, now=now)
         order_request: OrderRequest = request  # type: ignore[assignment]
         order_request.order = order
         return view(order_request, *args, **kwargs)

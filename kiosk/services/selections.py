@@ -83,16 +83,26 @@ def unknown_choice() -> CartError:
     return CartError(_("This choice is no longer on the menu. Please choose again."))
 
 
+# Where `modifier_groups_of` keeps its answer on the product instance: a
+# sheet asks it for the defaults, the prices and the form of one product.
+_GROUPS_KEY = "_kiosk_modifier_groups"
+
+
 def modifier_groups_of(product: Product) -> list[ModifierGroup]:
-    """The product's modifier groups in menu order, with their options in order."""
-    options = Prefetch(
-        "options", queryset=ModifierOption.objects.order_by("position", "id")
-    )
-    return list(
-        product.modifier_groups.order_by(
-            "productmodifiergroup__position", "id"
-        ).prefetch_related(options)
-    )
+    """The product's modifier groups in menu order, with their options in order
+    (read once per product instance, as the instance's own fields are)."""
+    cached: list[ModifierGroup] | None = product.__dict__.get(_GROUPS_KEY)
+    if cached is None:
+        options = Prefetch(
+            "options", queryset=ModifierOption.objects.order_by("position", "id")
+        )
+        cached = list(
+            product.modifier_groups.order_by(
+                "productmodifiergroup__position", "id"
+            ).prefetch_related(options)
+        )
+        product.__dict__[_GROUPS_KEY] = cached
+    return cached
 
 
 def _default_options(product: Product) -> dict[int, tuple[int, ...]]:

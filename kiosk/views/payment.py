@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kiosk import flow
-from kiosk.customer_session import with_order
+from kiosk.customer_session import session_touch, with_order, with_order_polled
 from kiosk.http import OrderRequest
 from kiosk.selectors import cart_view
 from kiosk.services.checkout import order_checkout, order_switch_to_counter
@@ -102,12 +104,14 @@ def _payment_page(request: OrderRequest, template: str) -> HttpResponse:
 
 
 @require_POST
-@with_order
+@with_order_polled
 def payment_status(request: OrderRequest) -> HttpResponse:
-    """Polled by the payment page while the terminal works."""
+    """Polled by the payment page while the terminal works: it writes the
+    session only once the payment is over and the customer goes on."""
     payment_refresh(order=request.order)
     request.order.refresh_from_db()
     if not request.order.is_paying_by_card:
+        session_touch(request.session, now=time.time())
         return flow.navigate(request, flow.resume_url(request.order))
     return _payment_page(request, "kiosk/payment.html#payment-status")
 

@@ -7,27 +7,36 @@ never loses a posting and never posts twice. Each delivery runs inside
 call the programme cannot take twice, whose answer was lost, comes back
 UNCONFIRMED: it is not sent again by itself but left failed for staff, and a
 staff retry that then goes through is marked as a possible duplicate on the
-message. The claim is a conditional UPDATE (SQLite has no SKIP LOCKED); a row
-whose worker died is taken again when its lease ends. What a delivered call
-leads to (a reward to mark used, a
-transaction to void after a refused claim) is queued here too.
+message. What a delivered call leads to (a reward to mark used, a transaction
+to void after a refused claim) is queued here too.
+
+The worker takes the due messages a batch at a time: the claim marks them in
+flight with a lease in one transaction (on PostgreSQL it skips the rows
+another worker is claiming, `FOR UPDATE SKIP LOCKED`; SQLite's IMMEDIATE
+transactions let one claim run at a time), so several workers share the
+outbox without taking the same message. It then makes the calls, outside any
+transaction, and writes what they gave in one transaction; the kiosk screens
+hear of the postings after that commit. A row whose worker died before that
+commit is taken again when its lease ends, and sent again under the same
+idempotency key, which the programme counts once.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from kiosk.broadcast import order_status_broadcast
+from kiosk.broadcast import orders_status_broadcast
 from loyalty.http import loyalty_delivery
 from loyalty.models import (
     OrderLoyalty,
@@ -96,66 +105,178 @@ def _finish(message: OutboxMessage, **fields: Any) -> None:
             order_phone_forget(order=message.order)
 
 
+def outbox_claim_batch(
+    *, now: datetime | None = None, limit: int | None = None
+) -> list[OutboxMessage]:
+    """Take up to `limit` due messages, oldest first, at most one per order
+    (an order's next call may wait for what this one leads to)."""
+    now = now or timezone.now()
+    limit = limit or settings.LOYALTY_OUTBOX_BATCH_SIZE
+    lease = now + timedelta(seconds=settings.LOYALTY_OUTBOX_LEASE_SECONDS)
+    with transaction.atomic():
+        due = OutboxMessage.objects.filter(_due(now)).order_by("next_attempt_at", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        chosen: dict[int, int] = {}
+        for pk, order_id in due.values_list("pk", "order_id")[: limit * 2]:
+            chosen.setdefault(order_id, pk)
+            if len(chosen) == limit:
+                break
+        if not chosen:
+            return []
+        OutboxMessage.objects.filter(_due(now), pk__in=chosen.values()).update(
+            status=OutboxStatus.IN_FLIGHT, lease_until=lease
+        )
+    return list(
+        OutboxMessage.objects.filter(
+            pk__in=chosen.values(), status=OutboxStatus.IN_FLIGHT, lease_until=lease
+        )
+        .select_related("order__store")
+        .order_by("next_attempt_at", "id")
+    )
+
+
+# What a call gave, to write once the calls of the batch are made.
+Record = Callable[[], None]
+
+
+def _attempt_batch(
+    batch: list[OutboxMessage], *, now: datetime | None, posted: list[int]
+) -> list[Record | None]:
+    """Call for each message; those not reached by half the lease (a slow
+    programme) go back to the outbox untried (None), before any other worker
+    may take them again. The first is always tried, so each batch moves on."""
+    providers: dict[tuple[int, str], LoyaltyProvider] = {}
+    deadline = time.monotonic() + settings.LOYALTY_OUTBOX_LEASE_SECONDS / 2
+    records: list[Record | None] = []
+    for message in batch:
+        if records and time.monotonic() > deadline:
+            records.append(None)
+            continue
+        records.append(
+            _attempt(
+                message, now=now or timezone.now(), providers=providers, posted=posted
+            )
+        )
+    return records
+
+
+def _release(message: OutboxMessage) -> None:
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.PENDING, lease_until=None
+    )
+
+
 def outbox_deliver(message: OutboxMessage, *, now: datetime | None = None) -> None:
     """Make one call for a claimed message and record what happened."""
-    now = now or timezone.now()
+    posted: list[int] = []
+    record = _attempt(message, now=now or timezone.now(), providers={}, posted=posted)
+    with transaction.atomic():
+        _record(message, record)
+        transaction.on_commit(partial(orders_status_broadcast, order_ids=posted))
+
+
+def _attempt(
+    message: OutboxMessage,
+    *,
+    now: datetime,
+    providers: dict[tuple[int, str], LoyaltyProvider],
+    posted: list[int],
+) -> Record:
+    """Make the call; return what to write (nothing is written here). The
+    record of a posting adds its order to `posted`, for the kiosk screens."""
     attempts = message.attempts + 1
     try:
         with loyalty_delivery(message.idempotency_key):
-            _call(message)
+            return _call(message, _provider(message, providers), attempts, posted)
     except LoyaltyUnavailable as err:
         if err.code == ErrorCode.UNCONFIRMED:
-            _unconfirmed(message, err, attempts)
-            return
-        if now - message.created_at > GIVE_UP_AFTER:
-            _finish(
-                message,
-                status=OutboxStatus.FAILED,
-                attempts=attempts,
-                last_error=f"no answer for 24 h, reconcile: {err.message}"[:300],
-            )
-            logger.error(
-                "loyalty posting given up", extra={"outbox_message": message.pk}
-            )
-            return
-        _finish(
-            message,
-            status=OutboxStatus.PENDING,
-            attempts=attempts,
-            next_attempt_at=now + _backoff(attempts),
-            last_error=err.message[:300],
-        )
-        logger.warning(
-            "loyalty posting will be retried",
-            extra={"outbox_message": message.pk, "code": err.code},
-        )
+            return partial(_unconfirmed, message, err, attempts)
+        return partial(_unavailable, message, err, attempts, now)
     except LoyaltyRejected as err:
-        _finish(
-            message,
-            status=OutboxStatus.FAILED,
-            attempts=attempts,
-            last_error=err.message[:300],
-        )
-        logger.error(
-            "loyalty posting refused",
-            extra={"outbox_message": message.pk, "code": err.code},
-        )
-        if message.operation == OutboxOperation.ORDER_POST:
-            # A refused claim must not leave the member's points held: the
-            # transaction is voided (staff see the refusal on this message).
-            session_enqueue(order=message.order, operation=OutboxOperation.SESSION_VOID)
+        return partial(_rejected, message, err, attempts)
     except Exception as err:
         # A message this code cannot handle must not stop the others, nor come
         # back after every lease: staff see it failed and the traceback is logged.
         logger.exception(
             "loyalty posting crashed", extra={"outbox_message": message.pk}
         )
-        _finish(
+        return partial(
+            _finish,
             message,
             status=OutboxStatus.FAILED,
             attempts=attempts,
             last_error=repr(err)[:300],
         )
+
+
+def _provider(
+    message: OutboxMessage, providers: dict[tuple[int, str], LoyaltyProvider]
+) -> LoyaltyProvider:
+    """The store's provider, made once per batch (and its HTTP connection kept)."""
+    key = (message.order.store_id, message.programme)
+    if key not in providers:
+        providers[key] = posting_provider(message.order.store, message.programme)
+    return providers[key]
+
+
+def _record(message: OutboxMessage, record: Record) -> None:
+    """Write what one call gave, in a savepoint: a failure marks only it failed."""
+    try:
+        with transaction.atomic():
+            record()
+    except Exception as err:
+        logger.exception(
+            "loyalty posting not recorded", extra={"outbox_message": message.pk}
+        )
+        _finish(
+            message,
+            status=OutboxStatus.FAILED,
+            attempts=message.attempts + 1,
+            last_error=repr(err)[:300],
+        )
+
+
+def _unavailable(
+    message: OutboxMessage, err: LoyaltyUnavailable, attempts: int, now: datetime
+) -> None:
+    if now - message.created_at > GIVE_UP_AFTER:
+        _finish(
+            message,
+            status=OutboxStatus.FAILED,
+            attempts=attempts,
+            last_error=f"no answer for 24 h, reconcile: {err.message}"[:300],
+        )
+        logger.error("loyalty posting given up", extra={"outbox_message": message.pk})
+        return
+    _finish(
+        message,
+        status=OutboxStatus.PENDING,
+        attempts=attempts,
+        next_attempt_at=now + _backoff(attempts),
+        last_error=err.message[:300],
+    )
+    logger.warning(
+        "loyalty posting will be retried",
+        extra={"outbox_message": message.pk, "code": err.code},
+    )
+
+
+def _rejected(message: OutboxMessage, err: LoyaltyRejected, attempts: int) -> None:
+    _finish(
+        message,
+        status=OutboxStatus.FAILED,
+        attempts=attempts,
+        last_error=err.message[:300],
+    )
+    logger.error(
+        "loyalty posting refused",
+        extra={"outbox_message": message.pk, "code": err.code},
+    )
+    if message.operation == OutboxOperation.ORDER_POST:
+        # A refused claim must not leave the member's points held: the
+        # transaction is voided (staff see the refusal on this message).
+        session_enqueue(order=message.order, operation=OutboxOperation.SESSION_VOID)
 
 
 def _unconfirmed(
@@ -191,16 +312,17 @@ def _simple_call(
     return calls.get(operation)
 
 
-def _call(message: OutboxMessage) -> None:
-    provider = posting_provider(message.order.store, message.programme)
-    attempts = message.attempts + 1
+def _call(
+    message: OutboxMessage,
+    provider: LoyaltyProvider,
+    attempts: int,
+    posted: list[int],
+) -> Record:
     if message.operation == OutboxOperation.ORDER_REFUND:
-        _refund(message, provider, attempts)
-        return
+        return _refund(message, provider, attempts)
     if message.operation == OutboxOperation.ORDER_POST:
         result = provider.posting_deliver(payload=message.payload)
-        _posted(message, provider, result, attempts)
-        return
+        return partial(_posted, message, provider, result, attempts, posted)
     deliver = _simple_call(provider, message.operation)
     if deliver is None:
         raise LoyaltyRejected(
@@ -208,23 +330,27 @@ def _call(message: OutboxMessage) -> None:
             code=ErrorCode.REFUSED,
         )
     deliver(payload=message.payload)
-    _finish(
-        message, status=OutboxStatus.DONE, attempts=attempts, done_at=timezone.now()
+    return partial(
+        _finish,
+        message,
+        status=OutboxStatus.DONE,
+        attempts=attempts,
+        done_at=timezone.now(),
     )
 
 
-def _refund(message: OutboxMessage, provider: LoyaltyProvider, attempts: int) -> None:
+def _refund(message: OutboxMessage, provider: LoyaltyProvider, attempts: int) -> Record:
     """Take back a refunded order's points, once its posting has been delivered."""
     posting = outbox_posting_of(message.order)
     if posting is None or posting.status == OutboxStatus.FAILED:
-        _finish(
+        return partial(
+            _finish,
             message,
             status=OutboxStatus.DONE,
             attempts=attempts,
             done_at=timezone.now(),
             result={"skipped": "the order was never posted"},
         )
-        return
     if posting.status != OutboxStatus.DONE:
         raise LoyaltyUnavailable(
             "waiting for the order's posting to be delivered first",
@@ -238,7 +364,8 @@ def _refund(message: OutboxMessage, provider: LoyaltyProvider, attempts: int) ->
         )
     remote = str((posting.result or {}).get("remote", ""))
     provider.refund_deliver(payload=message.payload, remote_reference=remote)
-    _finish(
+    return partial(
+        _finish,
         message,
         status=OutboxStatus.DONE,
         attempts=attempts,
@@ -261,6 +388,7 @@ def _posted(
     provider: LoyaltyProvider,
     result: PostingResult,
     attempts: int,
+    posted: list[int],
 ) -> None:
     """Record what the order earned and forget the phone; rewards the programme
     did not take as used are marked used apart; the kiosk shows the figure."""
@@ -281,7 +409,7 @@ def _posted(
         done_at=timezone.now(),
         result=_posting_result(message, result),
     )
-    transaction.on_commit(partial(order_status_broadcast, order_id=order.pk))
+    posted.append(order.pk)
 
 
 def _posting_result(message: OutboxMessage, result: PostingResult) -> dict[str, Any]:
@@ -320,9 +448,19 @@ def _use_enqueue(
 
 
 def outbox_run_once(*, now: datetime | None = None) -> int:
-    """Deliver every message due now; returns how many were attempted."""
+    """Deliver every message due now, a batch at a time; returns how many
+    calls were attempted."""
     count = 0
-    while (message := outbox_claim(now=now)) is not None:
-        outbox_deliver(message, now=now)
-        count += 1
+    while batch := outbox_claim_batch(now=now):
+        posted: list[int] = []
+        records = _attempt_batch(batch, now=now, posted=posted)
+        with transaction.atomic():
+            # The screens hear of the batch's postings once, after its commit.
+            transaction.on_commit(partial(orders_status_broadcast, order_ids=posted))
+            for message, record in zip(batch, records, strict=True):
+                if record is None:
+                    _release(message)
+                else:
+                    _record(message, record)
+                    count += 1
     return count

@@ -54,6 +54,7 @@ def test_there_are_units_for_the_server_and_the_device():
     assert {
         "open-kiosk-web@.service",
         "open-kiosk-loyalty-worker@.service",
+        "open-kiosk-payments-worker.service",
         "open-kiosk-agent.service",
         "open-kiosk-browser.service",
     } <= names
@@ -65,6 +66,14 @@ def test_each_unit_restarts_and_runs_a_real_command(path):
 
     assert unit["Service"]["Restart"] == "always"
     _assert_runs_something_real(shlex.split(unit["Service"]["ExecStart"]))
+
+
+def test_the_target_starts_the_payments_worker_once():
+    target = _unit(DEPLOY / "systemd" / "open-kiosk.target")
+
+    assert (
+        target["Unit"]["Wants"].split().count("open-kiosk-payments-worker.service") == 1
+    )
 
 
 def test_the_target_starts_units_that_exist():

@@ -696,3 +696,31 @@ def test_a_menu_card_shows_the_description_and_the_energy(menu, ordering):
     assertContains(
         response, '<span class="product-card-calories">340&nbsp;kcal</span>', html=True
     )
+
+
+def test_a_boosted_tap_gets_the_title_and_main_only(menu, with_fries):
+    boosted = with_fries.get(
+        "/cart/", headers={"HX-Request": "true", "HX-Boosted": "true"}
+    ).content.decode()
+    full = with_fries.get("/cart/").content.decode()
+
+    assert boosted.startswith("<title>Burger Test</title>")
+    assert '<main id="main"' in boosted
+    assert "<head>" not in boosted
+    assert 'id="connection-problem"' not in boosted
+    assert "<head>" in full
+    assert 'id="connection-problem"' in full
+    assert len(boosted) < len(full)
+
+
+def test_a_history_restore_gets_the_whole_page(menu, with_fries):
+    restored = with_fries.get(
+        "/cart/",
+        headers={
+            "HX-Request": "true",
+            "HX-Boosted": "true",
+            "HX-History-Restore-Request": "true",
+        },
+    )
+
+    assertContains(restored, "<head>")
