@@ -28,6 +28,9 @@ USER_AGENT = "open-kiosk/0.1"
 
 _deadline: ContextVar[float | None] = ContextVar("loyalty_deadline", default=None)
 _delivery_key: ContextVar[str] = ContextVar("loyalty_delivery_key", default="")
+_delivery_resumed: ContextVar[bool] = ContextVar(
+    "loyalty_delivery_resumed", default=False
+)
 
 
 @contextmanager
@@ -44,13 +47,23 @@ def loyalty_budget(seconds: float | None = None) -> Iterator[None]:
 
 
 @contextmanager
-def loyalty_delivery(key: str) -> Iterator[None]:
-    """The requests inside the block deliver the outbox message with this key."""
+def loyalty_delivery(key: str, *, resumed: bool = False) -> Iterator[None]:
+    """The requests inside the block deliver the outbox message with this key;
+    `resumed`: an earlier worker may have sent it and stopped before writing
+    the answer (its lease ran out)."""
     token = _delivery_key.set(key)
+    resumed_token = _delivery_resumed.set(resumed)
     try:
         yield
     finally:
+        _delivery_resumed.reset(resumed_token)
         _delivery_key.reset(token)
+
+
+def delivery_resumed() -> bool:
+    """Whether the message being delivered may already have been sent once,
+    by a worker that stopped before its answer was written."""
+    return _delivery_resumed.get()
 
 
 def delivery_key() -> str:

@@ -109,17 +109,36 @@ def outbox_claim_batch(
     *, now: datetime | None = None, limit: int | None = None
 ) -> list[OutboxMessage]:
     """Take up to `limit` due messages, oldest first, at most one per order
-    (an order's next call may wait for what this one leads to)."""
+    (an order's next call may wait for what this one leads to). A lease with
+    room for one call only takes one message."""
+    return [message for message, _resumed in _claim_batch(now=now, limit=limit)]
+
+
+def _claim_batch(
+    *, now: datetime | None = None, limit: int | None = None
+) -> list[tuple[OutboxMessage, bool]]:
+    """`outbox_claim_batch`, telling for each message whether it is resumed:
+    taken again after the lease of a worker that stopped (it may have sent
+    the call before it stopped, and not written the answer)."""
     now = now or timezone.now()
     limit = limit or settings.LOYALTY_OUTBOX_BATCH_SIZE
+    if 2 * _call_budget_s() > settings.LOYALTY_OUTBOX_LEASE_SECONDS:
+        limit = 1
     lease = now + timedelta(seconds=settings.LOYALTY_OUTBOX_LEASE_SECONDS)
     with transaction.atomic():
         due = OutboxMessage.objects.filter(_due(now)).order_by("next_attempt_at", "id")
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
         chosen: dict[int, int] = {}
-        for pk, order_id in due.values_list("pk", "order_id")[: limit * 2]:
-            chosen.setdefault(order_id, pk)
+        resumed: set[int] = set()
+        for pk, order_id, status in due.values_list("pk", "order_id", "status")[
+            : limit * 2
+        ]:
+            if order_id in chosen:
+                continue
+            chosen[order_id] = pk
+            if status == OutboxStatus.IN_FLIGHT:
+                resumed.add(pk)
             if len(chosen) == limit:
                 break
         if not chosen:
@@ -127,13 +146,14 @@ def outbox_claim_batch(
         OutboxMessage.objects.filter(_due(now), pk__in=chosen.values()).update(
             status=OutboxStatus.IN_FLIGHT, lease_until=lease
         )
-    return list(
-        OutboxMessage.objects.filter(
+    return [
+        (message, message.pk in resumed)
+        for message in OutboxMessage.objects.filter(
             pk__in=chosen.values(), status=OutboxStatus.IN_FLIGHT, lease_until=lease
         )
         .select_related("order__store")
         .order_by("next_attempt_at", "id")
-    )
+    ]
 
 
 # What a call gave, to write once the calls of the batch are made.
@@ -141,24 +161,52 @@ Record = Callable[[], None]
 
 
 def _attempt_batch(
-    batch: list[OutboxMessage], *, now: datetime | None, posted: list[int]
+    batch: list[tuple[OutboxMessage, bool]],
+    *,
+    now: datetime | None,
+    posted: list[int],
 ) -> list[Record | None]:
-    """Call for each message; those not reached by half the lease (a slow
-    programme) go back to the outbox untried (None), before any other worker
-    may take them again. The first is always tried, so each batch moves on."""
+    """Call for each message and write what it gave at once; those a slow
+    programme leaves no time for go back to the outbox untried (None). No call
+    starts later than a whole call's time (connect and read timeouts, and a
+    margin) before the lease ends: another worker never takes a message whose
+    answer is still to be written, and sends it twice. The first is always
+    tried, so each batch moves on."""
     providers: dict[tuple[int, str], LoyaltyProvider] = {}
-    deadline = time.monotonic() + settings.LOYALTY_OUTBOX_LEASE_SECONDS / 2
+    deadline = _clock() + settings.LOYALTY_OUTBOX_LEASE_SECONDS - _call_budget_s()
     records: list[Record | None] = []
-    for message in batch:
-        if records and time.monotonic() > deadline:
+    for message, resumed in batch:
+        if records and _clock() > deadline:
             records.append(None)
             continue
-        records.append(
-            _attempt(
-                message, now=now or timezone.now(), providers=providers, posted=posted
-            )
+        record = _attempt(
+            message,
+            now=now or timezone.now(),
+            providers=providers,
+            posted=posted,
+            resumed=resumed,
         )
+        # Written at once: a worker killed later in the batch leaves no call
+        # made and not written, which another worker would send again.
+        with transaction.atomic():
+            _record(message, record)
+        records.append(record)
     return records
+
+
+# The batch's clock (a test may make calls seem slow).
+_clock = time.monotonic
+# Time kept between the last call's end and the lease's end, to write the results.
+WRITE_MARGIN_S = 2.0
+
+
+def _call_budget_s() -> float:
+    """The longest one call may take, and the writing after it."""
+    return (
+        settings.LOYALTY_POST_CONNECT_TIMEOUT
+        + settings.LOYALTY_POST_READ_TIMEOUT
+        + WRITE_MARGIN_S
+    )
 
 
 def _release(message: OutboxMessage) -> None:
@@ -182,12 +230,13 @@ def _attempt(
     now: datetime,
     providers: dict[tuple[int, str], LoyaltyProvider],
     posted: list[int],
+    resumed: bool = False,
 ) -> Record:
     """Make the call; return what to write (nothing is written here). The
     record of a posting adds its order to `posted`, for the kiosk screens."""
     attempts = message.attempts + 1
     try:
-        with loyalty_delivery(message.idempotency_key):
+        with loyalty_delivery(message.idempotency_key, resumed=resumed):
             return _call(message, _provider(message, providers), attempts, posted)
     except LoyaltyUnavailable as err:
         if err.code == ErrorCode.UNCONFIRMED:
@@ -451,16 +500,13 @@ def outbox_run_once(*, now: datetime | None = None) -> int:
     """Deliver every message due now, a batch at a time; returns how many
     calls were attempted."""
     count = 0
-    while batch := outbox_claim_batch(now=now):
+    while claimed := _claim_batch(now=now):
         posted: list[int] = []
-        records = _attempt_batch(batch, now=now, posted=posted)
-        with transaction.atomic():
-            # The screens hear of the batch's postings once, after its commit.
-            transaction.on_commit(partial(orders_status_broadcast, order_ids=posted))
-            for message, record in zip(batch, records, strict=True):
-                if record is None:
-                    _release(message)
-                else:
-                    _record(message, record)
-                    count += 1
+        records = _attempt_batch(claimed, now=now, posted=posted)
+        for (message, _resumed), record in zip(claimed, records, strict=True):
+            if record is None:
+                _release(message)
+        # The screens hear of the batch's postings once.
+        orders_status_broadcast(order_ids=posted)
+        count += sum(record is not None for record in records)
     return count

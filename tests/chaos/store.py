@@ -289,8 +289,9 @@ def run_store_chaos(
         **production_env(
             directory,
             database_url=database_url,
-            # A posting whose worker was killed is taken again after this.
-            LOYALTY_OUTBOX_LEASE_SECONDS="5",
+            # A posting whose worker was killed is taken again after this
+            # (room for a batch: two calls at their longest, 1 + 5 s each).
+            LOYALTY_OUTBOX_LEASE_SECONDS="20",
             # The run fails the programme often: postings wait less between tries.
             LOYALTY_OUTBOX_BACKOFF_CAP_SECONDS="10",
         ),
@@ -461,7 +462,15 @@ def _compare(
         if postings == 0 and order.hex not in left_to_staff:
             report.postings_lost.append(order.hex)
         elif postings > 1:
-            report.postings_duplicated.append(order.hex)
+            history = _rows(
+                database_url,
+                "SELECT m.operation, m.status, m.attempts, m.last_error "
+                "FROM loyalty_outboxmessage m JOIN kiosk_order o ON o.id = m.order_id "
+                f"WHERE o.uuid = '{order}'",
+            )
+            report.postings_duplicated.append(
+                f"{order.hex}: {postings} times; {history}"
+            )
 
     # Every paid order's receipt, once, on its own kiosk's printer.
     expected = {

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from loyalty.http import posting_timeout
+from loyalty.http import delivery_resumed, posting_timeout
 from loyalty.providers.base import (
     BasketCheck,
     Capability,
@@ -379,7 +379,15 @@ class RbiProvider:
 
     def _unclaimed(self, payload: dict[str, Any]) -> PostingResult:
         """A guest's sale: RBI records every POST, so one that may have arrived
-        is never sent again by itself."""
+        is never sent again by itself: neither after a lost answer, nor when a
+        worker that may have sent it stopped before writing its answer."""
+        if delivery_resumed():
+            raise LoyaltyUnavailable(
+                "RBI may have recorded this guest sale (the worker sending it "
+                "stopped before its answer was written); sending it again could "
+                "record it twice",
+                code=ErrorCode.UNCONFIRMED,
+            )
         try:
             answer = self._send(payload)
         except LoyaltyUnavailable as err:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from kiosk.services.orders import order_start
 from loyalty.models import OutboxMessage, OutboxOperation, OutboxStatus
+from loyalty.services import worker
 from loyalty.services.worker import outbox_claim_batch, outbox_run_once
 from tests.loyalty.services.test_worker import paid_order
 
@@ -84,10 +85,12 @@ def test_a_batch_delivers_each_posting_once(brasserie, pongo_sandbox, settings):
 
 
 def test_what_a_slow_programme_left_uncalled_goes_back_and_is_called_once(
-    orders, settings
+    orders, monkeypatch
 ):
-    # Half the lease is over before the second call of each batch.
-    settings.LOYALTY_OUTBOX_LEASE_SECONDS = 0.0
+    # Each call seems to take 100 s: no second call of a batch fits in the
+    # lease (30 s) with the time to write the first one's answer.
+    clock = iter(range(0, 100_000, 100))
+    monkeypatch.setattr(worker, "_clock", lambda: float(next(clock)))
     messages = [pending(order) for order in orders[:3]]
 
     assert outbox_run_once() == 3
@@ -95,3 +98,14 @@ def test_what_a_slow_programme_left_uncalled_goes_back_and_is_called_once(
     for message in messages:
         message.refresh_from_db()
         assert (message.attempts, message.lease_until) == (1, None)
+
+
+def test_a_lease_too_short_for_two_calls_claims_one_message_at_a_time(orders, settings):
+    settings.LOYALTY_POST_CONNECT_TIMEOUT, settings.LOYALTY_POST_READ_TIMEOUT = 1, 5
+    settings.LOYALTY_OUTBOX_LEASE_SECONDS = 10.0  # one call takes up to 1 + 5 + 2 s
+    for order in orders[:3]:
+        pending(order)
+
+    assert len(worker.outbox_claim_batch()) == 1
+    settings.LOYALTY_OUTBOX_LEASE_SECONDS = 16.0
+    assert len(worker.outbox_claim_batch()) == 2

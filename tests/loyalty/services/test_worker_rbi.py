@@ -9,6 +9,8 @@ a second claim or void is refused, a second guest sale is a second sale.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
@@ -115,6 +117,41 @@ def test_a_guest_sale_committed_then_lost_is_not_sent_twice(burger_order, rbi_sa
     assert sale.last_error.startswith("unconfirmed, not sent again: RBI may have")
     recorded = rbi_sandbox.transactions_of(burger_order.uuid.hex)
     assert [(t["status"], t["isUnclaimed"]) for t in recorded] == [("CLAIMED", True)]
+
+
+def test_a_guest_sale_whose_worker_stopped_is_not_sent_again(burger_order, rbi_sandbox):
+    """A worker took it and stopped (killed) before writing the answer: it may
+    have sent it. Taken again after the lease, it is left to staff."""
+    add_fries(burger_order)
+    pay_by_card(burger_order)
+    OutboxMessage.objects.filter(operation="order_post").update(
+        status=OutboxStatus.IN_FLIGHT, lease_until=timezone.now() - timedelta(seconds=1)
+    )
+
+    outbox_run_once()
+
+    sale = OutboxMessage.objects.get(operation="order_post")
+    assert (sale.status, sale.result) == ("failed", {"unconfirmed": True})
+    assert "stopped before its answer was written" in sale.last_error
+    assert rbi_sandbox.transactions_of(burger_order.uuid.hex) == []
+
+
+def test_a_claim_whose_worker_stopped_is_sent_again_and_done_once(
+    burger_order, rbi_sandbox
+):
+    identify(burger_order)
+    add_fries(burger_order)
+    pay_by_card(burger_order)
+    OutboxMessage.objects.filter(operation="order_post").update(
+        status=OutboxStatus.IN_FLIGHT, lease_until=timezone.now() - timedelta(seconds=1)
+    )
+
+    deliver_until_settled()
+
+    assert OutboxMessage.objects.get(operation="order_post").status == "done"
+    assert [
+        t["status"] for t in rbi_sandbox.transactions_of(burger_order.uuid.hex)
+    ] == ["CLAIMED"]
 
 
 def test_staff_sending_an_unconfirmed_guest_sale_again_see_a_possible_duplicate(
