@@ -6,8 +6,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from django.contrib.auth.models import User
 from django.db import connections
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, FrameLocator, Page, expect
 
 from kiosk.models import ModifierGroup, Product
 from kiosk.money import format_money
@@ -123,3 +124,34 @@ def off_the_page_thread(function: Callable[[], T]) -> T:
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(run).result(timeout=30)
+
+
+def pay_by_card_on_the_terminal_screen(page: Page) -> FrameLocator:
+    """Fries to the payment screen; the emulated terminal, framed beside the
+    amount in place of the simulator's keys, waits for the card."""
+    fries = simple_product("burger-demo", "4102")
+    start_order(page, mode="take_away")
+    add_simple_product(page, fries)
+    page.click("#view-order")
+    page.click("#go-checkout")
+    page.click("#pay-card")
+    expect(page.locator("#payment-amount")).to_have_text(money(fries.price))
+    terminal = page.frame_locator("#terminal-screen")
+    expect(terminal.locator(".message")).to_have_text("Present card")
+    expect(terminal.locator(".amount")).to_contain_text(f"{fries.price / 100:.2f}")
+    assert page.locator("#simulate-approve").count() == 0
+    return terminal
+
+
+def refund_from_admin(context: BrowserContext, server: str, order_pk: int) -> Page:
+    """A manager refunds the order with admin's action; the admin page after it."""
+    User.objects.create_superuser("manager", password="manager-password")
+    admin = context.new_page()
+    admin.goto(f"{server}/admin/kiosk/order/")
+    admin.fill("#id_username", "manager")
+    admin.fill("#id_password", "manager-password")
+    admin.click("input[type=submit]")
+    admin.check(f"input[name=_selected_action][value='{order_pk}']")
+    admin.select_option("select[name=action]", "refund_paid")
+    admin.click("button[name=index]")
+    return admin

@@ -8,8 +8,7 @@ outcome from the terminal, as it would from a real one.
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
-from playwright.sync_api import BrowserContext, FrameLocator, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from kiosk.demo.payments import ADYEN_SANDBOX_API_KEY, ADYEN_SANDBOX_MERCHANT_ACCOUNT
 from kiosk.models import (
@@ -22,7 +21,7 @@ from kiosk.models import (
 )
 from sandboxes.adyen.control import AdyenSandboxControl
 from tests.e2e.conftest import provision
-from tests.e2e.helpers import add_simple_product, money, simple_product, start_order
+from tests.e2e.helpers import pay_by_card_on_the_terminal_screen, refund_from_admin
 
 POIID = "V400m-80000001"
 
@@ -56,26 +55,10 @@ def adyen_page(
     return page
 
 
-def _to_payment(page: Page) -> FrameLocator:
-    fries = simple_product("burger-demo", "4102")
-    start_order(page, mode="take_away")
-    add_simple_product(page, fries)
-    page.click("#view-order")
-    page.click("#go-checkout")
-    page.click("#pay-card")
-    expect(page.locator("#payment-amount")).to_have_text(money(fries.price))
-    # The emulated terminal, framed beside the amount, waits for the card.
-    terminal = page.frame_locator("#terminal-screen")
-    expect(terminal.locator(".message")).to_have_text("Present card")
-    expect(terminal.locator(".amount")).to_contain_text(f"{fries.price / 100:.2f}")
-    assert page.locator("#simulate-approve").count() == 0
-    return terminal
-
-
 def test_pay_by_card_on_the_adyen_terminal(
     adyen_page: Page, adyen_sandbox: AdyenSandboxControl
 ):
-    terminal = _to_payment(adyen_page)
+    terminal = pay_by_card_on_the_terminal_screen(adyen_page)
 
     terminal.locator("button[value=approve]").click()
 
@@ -91,7 +74,7 @@ def test_pay_by_card_on_the_adyen_terminal(
 
 
 def test_a_card_declined_on_the_terminal_then_approved(adyen_page: Page):
-    terminal = _to_payment(adyen_page)
+    terminal = pay_by_card_on_the_terminal_screen(adyen_page)
 
     terminal.locator("button[value=decline]").click()
     expect(adyen_page.locator("#payment-failed")).to_contain_text(
@@ -113,7 +96,7 @@ def test_a_card_declined_on_the_terminal_then_approved(adyen_page: Page):
 
 
 def test_the_customer_cancels_on_the_terminal(adyen_page: Page):
-    terminal = _to_payment(adyen_page)
+    terminal = pay_by_card_on_the_terminal_screen(adyen_page)
 
     terminal.locator("button[value=cancel]").click()
 
@@ -130,21 +113,13 @@ def test_a_refund_from_admin_goes_back_to_the_card(
     kiosk_server: str,
     second_context: BrowserContext,
 ):
-    terminal = _to_payment(adyen_page)
+    terminal = pay_by_card_on_the_terminal_screen(adyen_page)
     terminal.locator("button[value=approve]").click()
     expect(adyen_page.locator("#order-number")).to_have_text("1")
     order = Order.objects.get()
     payment = Payment.objects.get()
-    User.objects.create_superuser("manager", password="manager-password")
 
-    admin = second_context.new_page()
-    admin.goto(f"{kiosk_server}/admin/kiosk/order/")
-    admin.fill("#id_username", "manager")
-    admin.fill("#id_password", "manager-password")
-    admin.click("input[type=submit]")
-    admin.check(f"input[name=_selected_action][value='{order.pk}']")
-    admin.select_option("select[name=action]", "refund_paid")
-    admin.click("button[name=index]")
+    admin = refund_from_admin(second_context, kiosk_server, order.pk)
 
     expect(admin.locator(".messagelist")).to_contain_text("refunded")
     order.refresh_from_db()

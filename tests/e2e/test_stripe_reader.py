@@ -8,8 +8,7 @@ the outcome from Stripe's PaymentIntent, as it would from Stripe itself.
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
-from playwright.sync_api import BrowserContext, FrameLocator, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from kiosk.demo.payments import STRIPE_SANDBOX_SECRET_KEY
 from kiosk.models import (
@@ -22,7 +21,7 @@ from kiosk.models import (
 )
 from sandboxes.stripe.control import StripeSandboxControl
 from tests.e2e.conftest import provision
-from tests.e2e.helpers import add_simple_product, money, simple_product, start_order
+from tests.e2e.helpers import pay_by_card_on_the_terminal_screen, refund_from_admin
 
 READER = "tmr_BurgerE2E1"
 
@@ -53,25 +52,10 @@ def stripe_page(
     return page
 
 
-def _to_payment(page: Page) -> FrameLocator:
-    fries = simple_product("burger-demo", "4102")
-    start_order(page, mode="take_away")
-    add_simple_product(page, fries)
-    page.click("#view-order")
-    page.click("#go-checkout")
-    page.click("#pay-card")
-    expect(page.locator("#payment-amount")).to_have_text(money(fries.price))
-    reader = page.frame_locator("#terminal-screen")
-    expect(reader.locator(".message")).to_have_text("Present card")
-    expect(reader.locator(".amount")).to_contain_text(f"{fries.price / 100:.2f}")
-    assert page.locator("#simulate-approve").count() == 0
-    return reader
-
-
 def test_a_card_declined_on_the_reader_then_approved(
     stripe_page: Page, stripe_sandbox: StripeSandboxControl
 ):
-    reader = _to_payment(stripe_page)
+    reader = pay_by_card_on_the_terminal_screen(stripe_page)
 
     reader.locator("button[value=decline]").click()
     expect(stripe_page.locator("#payment-failed")).to_contain_text(
@@ -99,7 +83,7 @@ def test_a_card_declined_on_the_reader_then_approved(
 def test_the_customer_cancels_on_the_reader(
     stripe_page: Page, stripe_sandbox: StripeSandboxControl
 ):
-    reader = _to_payment(stripe_page)
+    reader = pay_by_card_on_the_terminal_screen(stripe_page)
 
     reader.locator("button[value=cancel]").click()
 
@@ -117,22 +101,14 @@ def test_a_card_payment_refunded_from_admin_goes_back_to_the_card(
     kiosk_server: str,
     second_context: BrowserContext,
 ):
-    reader = _to_payment(stripe_page)
+    reader = pay_by_card_on_the_terminal_screen(stripe_page)
     reader.locator("button[value=approve]").click()
     expect(stripe_page.locator("#order-number")).to_have_text("1")
     order = Order.objects.get()
     payment = Payment.objects.get()
     assert payment.terminal_vendor == "stripe"
-    User.objects.create_superuser("manager", password="manager-password")
 
-    admin = second_context.new_page()
-    admin.goto(f"{kiosk_server}/admin/kiosk/order/")
-    admin.fill("#id_username", "manager")
-    admin.fill("#id_password", "manager-password")
-    admin.click("input[type=submit]")
-    admin.check(f"input[name=_selected_action][value='{order.pk}']")
-    admin.select_option("select[name=action]", "refund_paid")
-    admin.click("button[name=index]")
+    admin = refund_from_admin(second_context, kiosk_server, order.pk)
 
     expect(admin.locator(".messagelist")).to_contain_text("refunded")
     order.refresh_from_db()
