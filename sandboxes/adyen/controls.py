@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sandboxes.adyen.state import PaymentState, TerminalMode, Terminals
-from sandboxes.core.screen import terminal_screen_html
+from sandboxes.core.screen import terminal_action_name, terminal_screen_html
 from sandboxes.core.server import ControlHandler, RequestContext
 from sandboxes.core.web import (
     ApiError,
@@ -57,19 +57,10 @@ def control_router(
     def action(
         request: SandboxRequest, context: RequestContext, params: dict[str, str]
     ) -> SandboxResponse:
-        is_form = request.is_form()
-        name = (
-            request.form().get("action")
-            if is_form
-            else request.json_object().get("action")
-        )
+        name = terminal_action_name(request, ACTION_LABELS)
         poiid = params["poiid"]
-        if not isinstance(name, str) or name not in ACTION_LABELS:
-            raise ApiError.invalid(
-                "action", f"The action must be one of {', '.join(ACTION_LABELS)}."
-            )
         _act(terminals, poiid, name)
-        if is_form:
+        if request.is_form():
             return redirect_response(f"/_sandbox/terminal/{poiid}/screen")
         return json_response(_terminal_json(terminals, poiid))
 

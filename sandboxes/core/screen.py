@@ -7,6 +7,23 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
+from sandboxes.core.web import ApiError, SandboxRequest
+
+
+def terminal_action_name(request: SandboxRequest, actions: Mapping[str, str]) -> str:
+    """The action a control request asks of a terminal (the screen's form, or
+    JSON `{"action": ...}`); a 400 for one the terminal does not know."""
+    name = (
+        request.form().get("action")
+        if request.is_form()
+        else request.json_object().get("action")
+    )
+    if not isinstance(name, str) or name not in actions:
+        raise ApiError.invalid(
+            "action", f"The action must be one of {', '.join(actions)}."
+        )
+    return name
+
 
 def terminal_screen_html(
     *,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sandboxes.core.screen import terminal_screen_html
+from sandboxes.core.screen import terminal_action_name, terminal_screen_html
 from sandboxes.core.server import ControlHandler, RequestContext
 from sandboxes.core.web import (
     ApiError,
@@ -62,17 +62,8 @@ def control_router(emulator: StripeEmulator) -> Router[ControlHandler]:
     def action(
         request: SandboxRequest, context: RequestContext, params: dict[str, str]
     ) -> SandboxResponse:
-        is_form = request.is_form()
-        name = (
-            request.form().get("action")
-            if is_form
-            else request.json_object().get("action")
-        )
+        name = terminal_action_name(request, ACTION_LABELS)
         reader_id = params["reader"]
-        if not isinstance(name, str) or name not in ACTION_LABELS:
-            raise ApiError.invalid(
-                "action", f"The action must be one of {', '.join(ACTION_LABELS)}."
-            )
         with account.lock:
             account.reader(reader_id)
             if name == "drop_after_commit":
@@ -81,7 +72,7 @@ def control_router(emulator: StripeEmulator) -> Router[ControlHandler]:
                 account.modes[reader_id] = MODES[name]
             elif not emulator.customer_act(context, reader_id, name):
                 raise ApiError.message(409, "No payment is waiting on this reader.")
-        if is_form:
+        if request.is_form():
             return redirect_response(f"/_sandbox/terminal/{reader_id}/screen")
         return json_response(_reader_json(emulator, reader_id))
 
