@@ -351,6 +351,22 @@ def manage_py(
     ).start()
 
 
+def manage_py_output(
+    *arguments: str, env: Mapping[str, str], timeout: float = 300
+) -> str:
+    """`manage.py <arguments>` run to its end; its standard output (raises
+    CalledProcessError when it fails)."""
+    return subprocess.run(
+        [sys.executable, str(MANAGE_PY), *arguments],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    ).stdout
+
+
 # --- daphne ----------------------------------------------------------------------------
 
 

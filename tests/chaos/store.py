@@ -24,7 +24,6 @@ import contextlib
 import random
 import re
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -43,7 +42,6 @@ from tests.processes import (
     ORIGIN,
     PROXY_HEADERS,
     REDIS,
-    ROOT,
     ChildProcess,
     DaphneServer,
     Hardware,
@@ -51,6 +49,7 @@ from tests.processes import (
     free_port,
     hardware_start,
     manage_py,
+    manage_py_output,
     production_env,
     wait_until,
 )
@@ -203,18 +202,6 @@ class ChaosReport:
         return asdict(self)
 
 
-def _shell(env: dict[str, str], code: str) -> str:
-    return subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
-
-
 def _rows(url: str, sql: str) -> list[tuple[Any, ...]]:
     with psycopg.connect(url) as db:
         return db.execute(sql).fetchall()
@@ -223,20 +210,13 @@ def _rows(url: str, sql: str) -> list[tuple[Any, ...]]:
 def setup_store(env: dict[str, str], kiosks: int) -> tuple[list[str], list[str], int]:
     """The demo's data plus `kiosks` kiosks of the burger store: their
     provisioning links, their device tokens and the product they order."""
-    subprocess.run(
-        [sys.executable, "manage.py", "demo", "--no-serve"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
+    manage_py_output("demo", "--no-serve", env=env)
     subprocess.run(
         ["redis-cli", "-u", REDIS, "FLUSHDB"], capture_output=True, check=False
     )
-    out = _shell(
-        env,
+    out = manage_py_output(
+        "shell",
+        "-c",
         "from kiosk.models import Kiosk, Product\n"
         "from kiosk.services.provisioning import kiosk_provisioning_create\n"
         "from hardware.services.devices import device_token_rotate\n"
@@ -246,6 +226,7 @@ def setup_store(env: dict[str, str], kiosks: int) -> tuple[list[str], list[str],
         "    print('TOKEN', kiosk_provisioning_create(kiosk=k))\n"
         "    print('DEVICE', device_token_rotate(kiosk=k))\n"
         "print('PRODUCT', Product.objects.get(store=first.store, plu='4102').pk)\n",
+        env=env,
     )
     found = re.search(r"PRODUCT (\d+)", out)
     assert found is not None, out

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from tests.processes import scratch_postgres
+from tests.processes import manage_py_output, scratch_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,16 +33,7 @@ def _manage(url: str, data_dir: Path, *args: str) -> str:
         "DATABASE_URL": url,
         "KIOSK_DATA_DIR": str(data_dir),
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return result.stdout
+    return manage_py_output(*args, env=env)
 
 
 def test_a_backup_restores_the_orders_into_an_empty_database(databases, tmp_path):

@@ -15,7 +15,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +31,7 @@ from tests.processes import (
     ChildProcess,
     DaphneServer,
     free_port,
+    manage_py_output,
     production_env,
     wait_until,
 )
@@ -58,26 +58,13 @@ class Proxy:
         return f"https://{HOST}:{self.https_port}"
 
 
-def _manage(env: dict[str, str], *arguments: str) -> str:
-    return subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    ).stdout
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     directory = tmp_path_factory.mktemp("tls-store")
     env = production_env(directory, database_url=None)
-    _manage(env, "migrate", "--noinput")
-    _manage(env, "collectstatic", "--noinput")
-    token = _manage(
-        env,
+    manage_py_output("migrate", "--noinput", env=env)
+    manage_py_output("collectstatic", "--noinput", env=env)
+    token = manage_py_output(
         "shell",
         "-c",
         "from kiosk.models import Kiosk, Store\n"
@@ -85,6 +72,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         "store = Store.objects.create(name='TLS', slug='tls')\n"
         "kiosk = Kiosk.objects.create(store=store, code='tls-1', name='TLS 1')\n"
         "print(device_token_rotate(kiosk=kiosk))\n",
+        env=env,
     ).split()[-1]
     static_file = next((directory / "static").rglob("*.css"))
     servers = [
