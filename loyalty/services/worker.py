@@ -15,10 +15,12 @@ flight with a lease in one transaction (on PostgreSQL it skips the rows
 another worker is claiming, `FOR UPDATE SKIP LOCKED`; SQLite's IMMEDIATE
 transactions let one claim run at a time), so several workers share the
 outbox without taking the same message. It then makes the calls, outside any
-transaction, and writes what they gave in one transaction; the kiosk screens
-hear of the postings after that commit. A row whose worker died before that
-commit is taken again when its lease ends, and sent again under the same
-idempotency key, which the programme counts once.
+transaction, writing what each gave as soon as it comes; the kiosk screens
+hear of the batch's postings once. No call starts too late for its answer to
+be written within the lease. A row whose worker died between a call and its
+answer is taken again when its lease ends (resumed): it is sent again under
+the same idempotency key, which the programme counts once, except a call the
+programme cannot take twice, which is left to staff as after a lost answer.
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ from loyalty.services.sessions import session_enqueue
 logger = logging.getLogger(__name__)
 
 BACKOFF_BASE_SECONDS = 2.0
+# The batch's clock (a test may make calls seem slow).
+_clock = time.monotonic
 # After this long, blind retries stop: staff reconcile with the programme.
 GIVE_UP_AFTER = timedelta(hours=24)
 
@@ -71,22 +75,6 @@ def _due(now: datetime) -> Q:
     pending = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
     abandoned = Q(status=OutboxStatus.IN_FLIGHT, lease_until__lt=now)
     return pending | abandoned
-
-
-def outbox_claim(*, now: datetime | None = None) -> OutboxMessage | None:
-    """Take the oldest due message for this worker, or None when nothing is due."""
-    now = now or timezone.now()
-    for candidate in OutboxMessage.objects.filter(_due(now)).order_by(
-        "next_attempt_at", "id"
-    )[:5]:
-        claimed = OutboxMessage.objects.filter(_due(now), pk=candidate.pk).update(
-            status=OutboxStatus.IN_FLIGHT,
-            lease_until=now + timedelta(seconds=settings.LOYALTY_OUTBOX_LEASE_SECONDS),
-        )
-        if claimed:
-            candidate.refresh_from_db()
-            return candidate
-    return None
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -194,8 +182,6 @@ def _attempt_batch(
     return records
 
 
-# The batch's clock (a test may make calls seem slow).
-_clock = time.monotonic
 # Time kept between the last call's end and the lease's end, to write the results.
 WRITE_MARGIN_S = 2.0
 
@@ -213,15 +199,6 @@ def _release(message: OutboxMessage) -> None:
     OutboxMessage.objects.filter(pk=message.pk).update(
         status=OutboxStatus.PENDING, lease_until=None
     )
-
-
-def outbox_deliver(message: OutboxMessage, *, now: datetime | None = None) -> None:
-    """Make one call for a claimed message and record what happened."""
-    posted: list[int] = []
-    record = _attempt(message, now=now or timezone.now(), providers={}, posted=posted)
-    with transaction.atomic():
-        _record(message, record)
-        transaction.on_commit(partial(orders_status_broadcast, order_ids=posted))
 
 
 def _attempt(

@@ -20,7 +20,7 @@ from loyalty.models import OrderLoyalty, OutboxMessage, OutboxStatus
 from loyalty.services.identification import loyalty_identify_phone
 from loyalty.services.outbox import outbox_retry
 from loyalty.services.redemptions import loyalty_reward_use
-from loyalty.services.worker import outbox_claim, outbox_deliver, outbox_run_once
+from loyalty.services.worker import outbox_claim_batch, outbox_run_once
 
 INES = "0622223333"  # 80 points, owns crw_0000000003 (5 € voucher PONGO-C3D4E5F6)
 
@@ -218,13 +218,13 @@ def test_a_message_whose_worker_died_is_taken_again_after_its_lease(
 ):
     paid_order(brasserie_order)
     now = timezone.now()
-    claimed = outbox_claim(now=now)
+    (claimed,) = outbox_claim_batch(now=now)
     assert claimed is not None
-    assert outbox_claim(now=now) is None
+    assert outbox_claim_batch(now=now) == []
 
     later = now + timedelta(seconds=settings.LOYALTY_OUTBOX_LEASE_SECONDS + 1)
 
-    assert outbox_claim(now=later).pk == claimed.pk
+    assert outbox_claim_batch(now=later)[0].pk == claimed.pk
 
 
 def test_after_a_day_of_silence_the_posting_is_left_to_staff(
@@ -287,11 +287,9 @@ def test_the_delivery_reports_an_unconnected_store(brasserie_order):
     paid_order(brasserie_order)
     PongoConnection.objects.update(access_token="")
 
-    message = outbox_claim()
-    assert message is not None
-    outbox_deliver(message)
+    outbox_run_once()
 
-    message.refresh_from_db()
+    message = OutboxMessage.objects.get()
     assert (message.status, message.last_error) == (
         "failed",
         "the store is not connected to its programme any more",
