@@ -12,6 +12,8 @@ message is sent.
 
 from __future__ import annotations
 
+import functools
+import os
 import ssl
 from typing import Any
 
@@ -62,7 +64,21 @@ class TerminalContext(ssl.SSLContext):
 def terminal_context(
     *, root_certificate: str, poiid: str, environment: TerminalEnvironment
 ) -> TerminalContext:
-    """Raises OSError or ssl.SSLError when the root cannot be read."""
+    """Raises OSError or ssl.SSLError when the root cannot be read.
+
+    Made once per terminal and root file (read again when the file changes):
+    the payment screen asks a terminal every second."""
+    changed = os.stat(root_certificate).st_mtime_ns
+    return _context(root_certificate, changed, poiid, environment)
+
+
+@functools.lru_cache(maxsize=64)
+def _context(
+    root_certificate: str,
+    _changed: int,
+    poiid: str,
+    environment: TerminalEnvironment,
+) -> TerminalContext:
     context = TerminalContext(ssl.PROTOCOL_TLS_CLIENT)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.check_hostname = False
