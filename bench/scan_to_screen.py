@@ -64,11 +64,11 @@ OBSERVER = """
 def _prepare(env: dict[str, str]) -> tuple[str, Path]:
     """Migrate, load the demo; the burger kiosk's provisioning token and device token file."""
     demo_prepare(env)
-    from hardware.services.devices import device_token_rotate
+    from hardware.services.devices import kiosk_device_token_rotate
     from kiosk.models import Kiosk
 
     token_file = Path(env["KIOSK_DATA_DIR"]) / "device.token"
-    token_file.write_text(device_token_rotate(kiosk=Kiosk.objects.get(code=KIOSK)))
+    token_file.write_text(kiosk_device_token_rotate(kiosk=Kiosk.objects.get(code=KIOSK)))
     return provisioning_token(KIOSK), token_file
 
 

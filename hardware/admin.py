@@ -1,4 +1,5 @@
-"""Admin for staff: each kiosk's devices and their state, and the print jobs."""
+"""Admin for staff: the devices (each kiosk's, and a store's own printers such
+as a kitchen printer) and their state, and the print jobs."""
 
 from __future__ import annotations
 
@@ -19,9 +20,10 @@ from hardware.preview import png_data_uri, receipt_preview_png
 from hardware.printer.profiles import DEFAULT_PROFILE, PROFILES
 from hardware.selectors import receipt_for_job
 from hardware.services.devices import device_token_rotate
-from hardware.services.print_jobs import print_job_reprint
+from hardware.services.print_jobs import print_job_reprint, print_jobs_addressed
 
 RECENT_JOBS = 10
+OWNER_FIELDS = {"kiosk", "store", "name"}
 
 
 def _staff(request: HttpRequest) -> User | None:
@@ -30,7 +32,7 @@ def _staff(request: HttpRequest) -> User | None:
 
 def _preview(job: PrintJob | None, profile_name: str) -> SafeString | str:
     if job is None:
-        return str(_("No receipt printed on this kiosk yet."))
+        return str(_("Nothing printed on this device yet."))
     profile = PROFILES.get(profile_name) or PROFILES[DEFAULT_PROFILE]
     png = receipt_preview_png(receipt_for_job(job), profile)
     return format_html(
@@ -44,7 +46,7 @@ def _preview(job: PrintJob | None, profile_name: str) -> SafeString | str:
 @admin.register(Device)
 class DeviceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = [
-        "kiosk",
+        "__str__",
         "is_agent_connected",
         "scanner_state",
         "printer_state",
@@ -52,11 +54,27 @@ class DeviceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "last_error",
     ]
     list_filter = ["is_agent_connected", "printer_state", "scanner_state"]
-    list_select_related = ["kiosk__store"]
-    search_fields = ["kiosk__name", "kiosk__code", "kiosk__store__name"]
+    list_select_related = ["kiosk__store", "store"]
+    search_fields = [
+        "kiosk__name",
+        "kiosk__code",
+        "kiosk__store__name",
+        "name",
+        "store__name",
+    ]
     actions = ["rotate_token"]
     fieldsets = [
-        (None, {"fields": ["kiosk"]}),
+        (
+            None,
+            {
+                "fields": ["kiosk", "store", "name"],
+                "description": _(
+                    "A kiosk's device (its scanner and receipt printer), or a "
+                    "printer of the store's own, such as a kitchen printer: "
+                    "then choose the store and give it a name instead."
+                ),
+            },
+        ),
         (
             _("Agent"),
             {
@@ -91,16 +109,18 @@ class DeviceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             str(name)
             for _title, options in self.fieldsets or []
             for name in options["fields"]
-            if name != "kiosk"
+            if name not in OWNER_FIELDS
         ]
-        # The kiosk is chosen when the device is added, never changed after.
-        return [*fields, "kiosk"] if obj is not None else fields
+        # The kiosk or store is chosen when the device is added, never changed after.
+        return [*fields, "kiosk", "store"] if obj is not None else fields
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def _jobs(self, device: Device) -> QuerySet[PrintJob]:
-        return PrintJob.objects.filter(kiosk_id=device.kiosk_id).select_related("order")
+        return PrintJob.objects.filter(
+            print_jobs_addressed(kiosk_id=device.kiosk_id, device_id=device.pk)
+        ).select_related("order")
 
     @admin.display(description=_("recent print jobs"))
     def recent_jobs(self, device: Device) -> SafeString | str:
@@ -128,7 +148,7 @@ class DeviceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.display(description=_("receipt preview"))
     def receipt_preview(self, device: Device) -> SafeString | str:
-        """The last receipt of this kiosk as its printer profile would print it."""
+        """The last job of this device as its printer profile would print it."""
         if device.pk is None:
             return "—"
         return _preview(self._jobs(device).first(), device.printer_profile)
@@ -137,14 +157,14 @@ class DeviceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         description=_("Create a new device token (the old one stops working)")
     )
     def rotate_token(self, request: HttpRequest, queryset: QuerySet[Device]) -> None:
-        for device in queryset.select_related("kiosk"):
-            token = device_token_rotate(kiosk=device.kiosk)
+        for device in queryset.select_related("kiosk__store", "store"):
+            token = device_token_rotate(device=device)
             self.message_user(
                 request,
                 format_html(
                     "{}: device token <code>{}</code>. Copy it now into the agent's "
                     "token file: it is not shown again.",
-                    device.kiosk,
+                    device,
                     token,
                 ),
                 messages.WARNING,
@@ -156,6 +176,7 @@ class PrintJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = [
         "order",
         "kiosk",
+        "device",
         "kind",
         "status",
         "attempts",
@@ -164,7 +185,12 @@ class PrintJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "printed_at",
     ]
     list_filter = ["status", "kind", "kiosk"]
-    list_select_related = ["order", "kiosk__store"]
+    list_select_related = [
+        "order",
+        "kiosk__store",
+        "device__kiosk__store",
+        "device__store",
+    ]
     search_fields = ["order__number", "order__uuid"]
     actions = ["reprint"]
 
@@ -179,11 +205,10 @@ class PrintJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.display(description=_("receipt preview"))
     def receipt_preview(self, job: PrintJob) -> SafeString | str:
-        profile = ""
-        if job.kiosk_id is not None:
+        device = job.device
+        if device is None and job.kiosk_id is not None:
             device = Device.objects.filter(kiosk_id=job.kiosk_id).first()
-            profile = device.printer_profile if device is not None else ""
-        return _preview(job, profile)
+        return _preview(job, device.printer_profile if device is not None else "")
 
     @admin.action(description=_("Print the receipt again (a copy)"))
     def reprint(self, request: HttpRequest, queryset: QuerySet[PrintJob]) -> None:

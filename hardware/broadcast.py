@@ -1,7 +1,8 @@
 """Pushes of the hardware app, through Channels groups.
 
-To a kiosk's agent (group `device.<kiosk id>`): "send your waiting jobs" and
-"close, your token was rotated". To the kiosk's pages (group `kiosk.<id>`): a
+To a device's agent (group `device.<device id>`, and for a kiosk's device
+also `device.kiosk.<kiosk id>`, so a kiosk's receipts need no lookup): "send
+your waiting jobs" and "close, your token was rotated". To the kiosk's pages (group `kiosk.<id>`): a
 scanned code, and the state of an order's receipt. Call them from
 `transaction.on_commit`: an agent must never print a job that was rolled back.
 """
@@ -25,29 +26,41 @@ SCAN_TEMPLATE = "hardware/partials/_scan_event.html"
 RECEIPT_STATUS_TEMPLATE = "hardware/partials/_receipt_status.html"
 
 
-def device_group_name(*, kiosk_id: int) -> str:
-    return f"device.{kiosk_id}"
+def device_group_name(*, device_id: int) -> str:
+    return f"device.{device_id}"
 
 
-def _device_send(kiosk_id: int, message: dict[str, object]) -> None:
+def kiosk_device_group_name(*, kiosk_id: int) -> str:
+    return f"device.kiosk.{kiosk_id}"
+
+
+def _group_send(group: str, message: dict[str, object]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    async_to_sync(layer.group_send)(device_group_name(kiosk_id=kiosk_id), message)
+    async_to_sync(layer.group_send)(group, message)
 
 
-def print_jobs_dispatch(*, kiosk_id: int) -> None:
-    """Ask the kiosk's agent, if one is connected, to take its waiting jobs.
+def print_jobs_dispatch(
+    *, kiosk_id: int | None = None, device_id: int | None = None
+) -> None:
+    """Ask the agent of the device (or of the kiosk's device), if one is
+    connected, to take its waiting jobs.
 
     With no agent connected nobody hears it: the jobs wait, and go out when
     an agent connects.
     """
-    _device_send(kiosk_id, {"type": "device.send_jobs"})
+    message: dict[str, object] = {"type": "device.send_jobs"}
+    if device_id is not None:
+        _group_send(device_group_name(device_id=device_id), message)
+    elif kiosk_id is not None:
+        _group_send(kiosk_device_group_name(kiosk_id=kiosk_id), message)
 
 
-def device_close_broadcast(*, kiosk_id: int) -> None:
-    _device_send(
-        kiosk_id, {"type": "device.close", "code": protocol.CLOSE_TOKEN_ROTATED}
+def device_close_broadcast(*, device_id: int) -> None:
+    _group_send(
+        device_group_name(device_id=device_id),
+        {"type": "device.close", "code": protocol.CLOSE_TOKEN_ROTATED},
     )
 
 

@@ -1,4 +1,5 @@
-"""The device websocket (`/ws/device/`): where kiosks' hardware agents connect.
+"""The device websocket (`/ws/device/`): where hardware agents connect (a
+kiosk's, or that of a printer of the store's own, such as a kitchen printer).
 
 Agents are not browsers: this route is outside the Origin validator of the
 page websockets, and a connection that carries an Origin (so a browser page
@@ -6,7 +7,8 @@ somewhere) is refused. The agent's first message carries its device token;
 anything else, or nothing within a few seconds, closes the connection.
 
 The consumer relays: scans to the kiosk's pages, print jobs to the agent,
-reports to the services. It holds no business logic.
+reports to the services. It holds no business logic. A store's own device
+has no kiosk: it prints, and its scans go nowhere.
 """
 
 from __future__ import annotations
@@ -22,7 +24,11 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from hardware import protocol
-from hardware.broadcast import device_group_name, scan_fragment
+from hardware.broadcast import (
+    device_group_name,
+    kiosk_device_group_name,
+    scan_fragment,
+)
 from hardware.models import Device
 from hardware.services.devices import (
     AgentReport,
@@ -73,7 +79,8 @@ def _is_code(code: str) -> bool:
 class DeviceConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     device_id: int | None = None
     kiosk_id: int | None = None
-    group: str | None = None
+    label = "not identified yet"
+    groups: tuple[str, ...] = ()
     _held_recheck: asyncio.TimerHandle | None = None
 
     async def connect(self) -> None:
@@ -101,18 +108,21 @@ class DeviceConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         for timer in (getattr(self, "_hello_deadline", None), self._held_recheck):
             if timer is not None:
                 timer.cancel()
-        if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        for group in self.groups:
+            await self.channel_layer.group_discard(group, self.channel_name)
         if self.device_id is not None:
             await database_sync_to_async(device_disconnect)(
                 device_id=self.device_id, channel_name=self.channel_name
             )
             logger.info(
-                "hardware agent of kiosk %s disconnected (code %s)",
-                self.kiosk_id,
+                "hardware agent of %s disconnected (code %s)",
+                self.label,
                 code,
-                extra={"kiosk": self.kiosk_id},
+                extra=self._log_extra(),
             )
+
+    def _log_extra(self) -> dict[str, int | None]:
+        return {"kiosk": self.kiosk_id, "device": self.device_id}
 
     async def receive(
         self, text_data: str | None = None, bytes_data: bytes | None = None
@@ -125,10 +135,10 @@ class DeviceConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 await self._dispatch(message)
         except protocol.ProtocolError as err:
             logger.warning(
-                "device websocket closed: %s (kiosk %s)",
+                "device websocket closed: %s (%s)",
                 err,
-                self.kiosk_id or "not identified yet",
-                extra={"kiosk": self.kiosk_id},
+                self.label,
+                extra=self._log_extra(),
             )
             await self.close(code=protocol.CLOSE_BAD_MESSAGE)
 
@@ -159,25 +169,39 @@ class DeviceConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             report=report,
         )
         await self.send(
-            text_data=protocol.message_encode(protocol.WELCOME, kiosk=device.kiosk.code)
+            text_data=protocol.message_encode(
+                protocol.WELCOME,
+                kiosk=device.kiosk.code if device.kiosk is not None else "",
+                device=str(device),
+            )
         )
         logger.info(
-            "hardware agent of kiosk %s connected: scanner %s, printer %s",
-            device.kiosk.code,
+            "hardware agent of %s connected: scanner %s, printer %s",
+            self.label,
             report.scanner_state,
             report.printer_state,
-            extra={"kiosk": device.kiosk_id},
+            extra=self._log_extra(),
         )
         await self._send_jobs()
 
     async def _join(self, device: Device) -> None:
         self.device_id, self.kiosk_id = device.pk, device.kiosk_id
-        self.group = device_group_name(kiosk_id=device.kiosk_id)
+        self.label = (
+            f"kiosk {device.kiosk.code}"
+            if device.kiosk is not None
+            else f"device {device.pk} ({device.name})"
+        )
+        own = device_group_name(device_id=device.pk)
+        self.groups = (own,)
+        if device.kiosk_id is not None:
+            # A kiosk's receipts are sent for its kiosk, whichever its device.
+            self.groups += (kiosk_device_group_name(kiosk_id=device.kiosk_id),)
         # One agent per device: an older connection with the same token goes.
         await self.channel_layer.group_send(
-            self.group, {"type": "device.replaced", "channel": self.channel_name}
+            own, {"type": "device.replaced", "channel": self.channel_name}
         )
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        for group in self.groups:
+            await self.channel_layer.group_add(group, self.channel_name)
 
     # --- messages from the agent -------------------------------------------------------
 
@@ -194,7 +218,7 @@ class DeviceConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         elif kind == protocol.JOB_CLAIM:
             job = protocol.job_field(message)
             is_granted = await database_sync_to_async(print_job_claim)(
-                job_id=job, kiosk_id=self.kiosk_id
+                job_id=job, kiosk_id=self.kiosk_id, device_id=self.device_id
             )
             await self.send(
                 text_data=protocol.message_encode(
@@ -205,6 +229,7 @@ class DeviceConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await database_sync_to_async(print_job_record_result)(
                 job_id=protocol.job_field(message),
                 kiosk_id=self.kiosk_id,
+                device_id=self.device_id,
                 outcome=protocol.text_field(message, "outcome"),
                 reason=protocol.text_field(message, "reason"),
             )
@@ -219,11 +244,11 @@ class DeviceConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             self._dropped_scans += 1
             if self._dropped_scans == 1 or self._dropped_scans % 100 == 0:
                 logger.warning(
-                    "scans dropped: more than %d a second (%d so far, kiosk %s)",
+                    "scans dropped: more than %d a second (%d so far, %s)",
                     settings.HARDWARE_SCANS_PER_SECOND,
                     self._dropped_scans,
-                    self.kiosk_id,
-                    extra={"kiosk": self.kiosk_id},
+                    self.label,
+                    extra=self._log_extra(),
                 )
             return False
         self._scans.append(now)
@@ -232,15 +257,21 @@ class DeviceConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def _scan(self, code: str) -> None:
         if not _is_code(code):
             logger.warning(
-                "scan refused: not a printable code of 1 to %d characters (kiosk %s)",
+                "scan refused: not a printable code of 1 to %d characters (%s)",
                 protocol.MAX_CODE_CHARACTERS,
-                self.kiosk_id,
-                extra={"kiosk": self.kiosk_id},
+                self.label,
+                extra=self._log_extra(),
             )
             return
         if not self._allows_scan():
             return
-        assert self.kiosk_id is not None
+        if self.kiosk_id is None:
+            logger.warning(
+                "scan dropped: %s belongs to no kiosk",
+                self.label,
+                extra=self._log_extra(),
+            )
+            return
         await self.channel_layer.group_send(
             kiosk_group_name(kiosk_id=self.kiosk_id),
             {"type": "kiosk.html", "html": scan_fragment(code)},
@@ -250,7 +281,7 @@ class DeviceConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     async def _send_jobs(self) -> None:
         messages = await database_sync_to_async(print_job_messages)(
-            kiosk_id=self.kiosk_id
+            kiosk_id=self.kiosk_id, device_id=self.device_id
         )
         for message in messages:
             await self.send(text_data=message)
@@ -276,16 +307,16 @@ class DeviceConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def device_replaced(self, event: dict[str, Any]) -> None:
         if event["channel"] != self.channel_name:
             logger.warning(
-                "hardware agent of kiosk %s replaced by a newer connection",
-                self.kiosk_id,
-                extra={"kiosk": self.kiosk_id},
+                "hardware agent of %s replaced by a newer connection",
+                self.label,
+                extra=self._log_extra(),
             )
             await self.close(code=protocol.CLOSE_REPLACED)
 
     async def device_close(self, event: dict[str, Any]) -> None:
         logger.warning(
-            "hardware agent of kiosk %s disconnected: its token was rotated",
-            self.kiosk_id,
-            extra={"kiosk": self.kiosk_id},
+            "hardware agent of %s disconnected: its token was rotated",
+            self.label,
+            extra=self._log_extra(),
         )
         await self.close(code=event["code"])

@@ -5,7 +5,9 @@ bytes or commands to run, the agent never sends anything but what its devices
 did. In order:
 
     agent  → hello         {"token", "agent": {"version", "printer_profile", …}}
-    server → welcome       {"kiosk"}                 (or a close, code below)
+    server → welcome       {"kiosk", "device"}       (or a close, code below;
+                                                     "kiosk" is empty for a
+                                                     store's own printer)
     agent  → status        {"scanner": {"state", "detail"}, "printer": {…}}
     agent  → scan          {"code"}
     server → print_receipt {"job", "receipt"}        (hardware.receipt)

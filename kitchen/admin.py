@@ -47,7 +47,7 @@ class StationForm(forms.ModelForm):  # type: ignore[type-arg]
         if (
             store is not None
             and printer is not None
-            and printer.kiosk.store_id != store.pk
+            and printer.owner_store_id != store.pk
         ):
             self.add_error("printer", _("This printer is in another store."))
         return data

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hardware.models import Device
+from hardware.services.devices import store_device_ensure
 from kiosk.models import Category, Store
 from kitchen.models import Screen, ScreenKind, Station
 from kitchen.services.screens import screen_token_rotate
@@ -17,8 +18,8 @@ class StationSpec:
     categories: tuple[str, ...]  # English category names
     target_seconds: int
     takes_unrouted: bool = False
-    # Tickets print on the virtual printer of the store's first kiosk (the
-    # demo's hardware agents drive one printer per kiosk device).
+    # Tickets print on the store's kitchen printer, a device of its own that
+    # the demo drives with a virtual printer and a hardware agent.
     prints_tickets: bool = False
 
 
@@ -55,12 +56,11 @@ class ScreenLink:
         return f"/kitchen/screen/{self.token}/"
 
 
-def _printer(store: Store) -> Device | None:
-    kiosk = store.kiosks.order_by("pk").first()
-    if kiosk is None:
-        return None
-    device, _created = Device.objects.get_or_create(kiosk=kiosk)
-    return device
+KITCHEN_PRINTER_NAME = "Kitchen printer"
+
+
+def _printer(store: Store) -> Device:
+    return store_device_ensure(store=store, name=KITCHEN_PRINTER_NAME)
 
 
 def _station(store: Store, position: int, spec: StationSpec) -> Station:
@@ -107,7 +107,7 @@ def kitchen_demo_instructions(*, base: str, links: list[ScreenLink]) -> list[str
     for link in links:
         lines.append(f"    “{link.screen}”: {base}{link.path}")
     lines.append(
-        "  Kitchen tickets: the burger restaurant's grill prints them on its "
-        "kiosk's virtual printer (virtual_printer --receipts, as above)."
+        "  Kitchen tickets: the burger restaurant's grill prints them on the "
+        f"store's “{KITCHEN_PRINTER_NAME}” (its virtual printer is listed above)."
     )
     return lines

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from config.asgi import application
-from hardware.services.devices import device_token_rotate
+from hardware.services.devices import kiosk_device_token_rotate
 from kiosk.devices import device_cookie_value
 from kitchen.models import Screen
 from kitchen.services.screens import screen_token_rotate
@@ -109,7 +109,7 @@ def _hello(token: str) -> dict[str, Any]:
 
 @pytest.fixture
 def token(menu) -> str:
-    return device_token_rotate(kiosk=menu.kiosk)
+    return kiosk_device_token_rotate(kiosk=menu.kiosk)
 
 
 @pytest.mark.django_db(transaction=True)

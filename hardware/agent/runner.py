@@ -216,8 +216,14 @@ class Agent:
         if answer["type"] != protocol.WELCOME:
             raise protocol.ProtocolError(f"expected welcome, got {answer['type']}")
         self.kiosk = protocol.text_field(answer, "kiosk")
+        # A store's own device (a kitchen printer) has a name and no kiosk.
+        device = (
+            f"kiosk {self.kiosk}"
+            if self.kiosk
+            else protocol.text_field(answer, "device") or "an unnamed device"
+        )
         self.websocket = websocket
-        logger.info("connected to the server as the agent of kiosk %s", self.kiosk)
+        logger.info("connected to the server as the agent of %s", device)
         # The devices may have changed while the hello was on its way.
         await self._send_status()
         for message in self._unsent_results:

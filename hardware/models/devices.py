@@ -1,7 +1,9 @@
-"""Each kiosk's devices: its scanner and printer, as its hardware agent reports them."""
+"""The devices hardware agents drive, as they report them: each kiosk's
+scanner and printer, and a store's own printers (a kitchen ticket printer)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +39,9 @@ BLOCKING_PRINTER_STATES = frozenset(
 
 
 class Device(models.Model):
-    """The scanner and printer of one kiosk, as its hardware agent reports them.
+    """What one hardware agent drives, as it reports it: a kiosk's scanner and
+    printer, or a printer of the store's own (a kitchen ticket printer), which
+    belongs to no kiosk and has a name instead.
 
     The agent authenticates with a device token; only the token's hash is kept.
     """
@@ -45,9 +49,21 @@ class Device(models.Model):
     kiosk = models.OneToOneField(
         "kiosk.Kiosk",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="device",
         verbose_name=_("kiosk"),
     )
+    # A store's own device (no kiosk): its store and a name staff know it by.
+    store = models.ForeignKey(
+        "kiosk.Store",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="devices",
+        verbose_name=_("store"),
+    )
+    name = models.CharField(_("name"), max_length=80, blank=True)
     token_hash = models.CharField(max_length=64, blank=True, editable=False)
     token_created_at = models.DateTimeField(
         _("token created"), null=True, blank=True, editable=False
@@ -83,10 +99,40 @@ class Device(models.Model):
     class Meta:
         verbose_name = _("device")
         verbose_name_plural = _("devices")
-        ordering = ["kiosk__store__name", "kiosk__name"]
+        ordering = ["kiosk__store__name", "kiosk__name", "store__name", "name"]
+        constraints = [
+            # A kiosk's device, or a store's: never both, never neither.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kiosk__isnull=False, store__isnull=True)
+                    | models.Q(kiosk__isnull=True, store__isnull=False)
+                ),
+                name="device_of_a_kiosk_or_a_store",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return str(self.kiosk)
+        if self.kiosk_id is not None:
+            return str(self.kiosk)
+        return f"{self.name} · {self.store}"
+
+    def clean(self) -> None:
+        if (self.kiosk_id is None) == (self.store_id is None):
+            raise ValidationError(
+                _("Choose a kiosk, or a store for a printer of the store's own.")
+            )
+        if self.store_id is not None and not self.name.strip():
+            raise ValidationError(
+                {"name": _("Give the store's device a name (Kitchen printer…).")}
+            )
+
+    @property
+    def owner_store_id(self) -> int:
+        """The store the device is in: its kiosk's, or its own."""
+        if self.kiosk is not None:
+            return int(self.kiosk.store_id)
+        assert self.store_id is not None
+        return int(self.store_id)
 
     @property
     def is_printer_ready(self) -> bool:

@@ -1,9 +1,11 @@
-"""The print jobs each kiosk's printer owes its customers.
+"""The print jobs the printers owe: receipts and documents (kitchen tickets).
 
 A receipt job is written in the same transaction that marks an order paid
-(`kiosk.services.orders.order_mark_paid`). The kiosk's hardware agent claims
-a job just before printing it and reports what became of it; a job is printed
-at most once on its own, and staff reprint from admin.
+(`kiosk.services.orders.order_mark_paid`) and goes to its kiosk's device; a
+document names the device that prints it (a kitchen printer of the store's
+own, or a kiosk's). The device's hardware agent claims a job just before
+printing it and reports what became of it; a job is printed at most once on
+its own, and staff reprint from admin.
 """
 
 from __future__ import annotations
@@ -48,6 +50,16 @@ class PrintJob(models.Model):
         blank=True,
         related_name="print_jobs",
     )
+    # The device that prints a document; a receipt (none here) goes to its
+    # kiosk's device, whichever that is when it prints.
+    device = models.ForeignKey(
+        "hardware.Device",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="print_jobs",
+        verbose_name=_("device"),
+    )
     kind = models.CharField(
         _("kind"),
         max_length=10,
@@ -88,7 +100,10 @@ class PrintJob(models.Model):
         verbose_name = _("print job")
         verbose_name_plural = _("print jobs")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["kiosk", "status"])]
+        indexes = [
+            models.Index(fields=["kiosk", "status"]),
+            models.Index(fields=["device", "status"]),
+        ]
         constraints = [
             # One receipt per order: a paid order is never printed twice by accident.
             models.UniqueConstraint(

@@ -1,8 +1,9 @@
 """Services of the hardware app's devices: tokens, and what agents report.
 
 An agent authenticates with a device token, of which only the hash is kept;
-what it reports of its scanner and printer is saved on the kiosk's device,
-and a printer able to print again sends the waiting jobs its way.
+what it reports of its scanner and printer is saved on its device (a
+kiosk's, or a printer of the store's own), and a printer able to print again
+sends the waiting jobs its way.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hardware.broadcast import device_close_broadcast
@@ -27,11 +29,15 @@ from hardware.models import (
     PrintJobStatus,
     ScannerState,
 )
-from hardware.services.print_jobs import print_jobs_waiting, receipt_statuses_push
+from hardware.services.print_jobs import (
+    print_jobs_addressed,
+    print_jobs_waiting,
+    receipt_statuses_push,
+)
 from kiosk.services.provisioning import token_hash
 
 if TYPE_CHECKING:
-    from kiosk.models import Kiosk
+    from kiosk.models import Kiosk, Store
 
 logger = logging.getLogger(__name__)
 
@@ -45,27 +51,44 @@ _NO_DEVICE_HASH = token_hash("no device")
 
 
 @transaction.atomic
-def device_token_rotate(*, kiosk: Kiosk) -> str:
-    """A new token for the kiosk's agent, shown once; the previous one stops
+def device_token_rotate(*, device: Device) -> str:
+    """A new token for the device's agent, shown once; the previous one stops
     working and an agent connected with it is disconnected."""
-    device, _created = Device.objects.get_or_create(kiosk=kiosk)
     token = f"{TOKEN_PREFIX}.{device.pk}.{secrets.token_urlsafe(32)}"
     Device.objects.filter(pk=device.pk).update(
         token_hash=token_hash(token), token_created_at=timezone.now()
     )
-    transaction.on_commit(partial(device_close_broadcast, kiosk_id=kiosk.pk))
+    transaction.on_commit(partial(device_close_broadcast, device_id=device.pk))
     return token
 
 
+@transaction.atomic
+def kiosk_device_token_rotate(*, kiosk: Kiosk) -> str:
+    """A new token for the kiosk's agent (its device made if need be)."""
+    device, _created = Device.objects.get_or_create(kiosk=kiosk)
+    return device_token_rotate(device=device)
+
+
+@transaction.atomic
+def store_device_ensure(*, store: Store, name: str) -> Device:
+    """The store's own device called `name` (a kitchen printer), made if need be."""
+    device, _created = Device.objects.get_or_create(store=store, name=name)
+    return device
+
+
 def device_for_token(token: str) -> Device | None:
-    """The active kiosk's device this token belongs to, compared in constant time."""
+    """The device this token belongs to (an active kiosk's, or a store's
+    own), compared in constant time."""
     prefix, _dot, rest = token.partition(".")
     device_id, _dot, _secret = rest.partition(".")
     device = None
     if prefix == TOKEN_PREFIX and device_id.isdigit():
         device = (
-            Device.objects.select_related("kiosk__store")
-            .filter(pk=int(device_id), kiosk__is_active=True)
+            Device.objects.select_related("kiosk__store", "store")
+            .filter(
+                Q(kiosk__is_active=True) | Q(store__isnull=False),
+                pk=int(device_id),
+            )
             .first()
         )
     expected = device.token_hash if device is not None and device.token_hash else ""
@@ -146,7 +169,8 @@ def device_connect(
     device.save()
     interrupted = list(
         PrintJob.objects.select_for_update().filter(
-            kiosk_id=device.kiosk_id, status=PrintJobStatus.SENT
+            print_jobs_addressed(kiosk_id=device.kiosk_id, device_id=device.pk),
+            status=PrintJobStatus.SENT,
         )
     )
     for job in interrupted:
@@ -156,9 +180,11 @@ def device_connect(
         logger.warning(
             "print job %s: outcome unknown, the agent went away while printing",
             job.pk,
-            extra={"job": job.pk, "kiosk": device.kiosk_id},
+            extra={"job": job.pk, "kiosk": device.kiosk_id, "device": device.pk},
         )
-    receipt_statuses_push(interrupted + print_jobs_waiting(kiosk_id=device.kiosk_id))
+    receipt_statuses_push(
+        interrupted + print_jobs_waiting(kiosk_id=device.kiosk_id, device_id=device.pk)
+    )
     return device
 
 
@@ -172,7 +198,9 @@ def device_disconnect(*, device_id: int, channel_name: str) -> None:
             kiosk_id = Device.objects.values_list("kiosk_id", flat=True).get(
                 pk=device_id
             )
-            receipt_statuses_push(print_jobs_waiting(kiosk_id=kiosk_id))
+            receipt_statuses_push(
+                print_jobs_waiting(kiosk_id=kiosk_id, device_id=device_id)
+            )
 
 
 @transaction.atomic
@@ -186,10 +214,17 @@ def device_status_update(*, device_id: int, report: AgentReport) -> bool:
     device.save()
     if has_printer_changed:
         logger.info(
-            "printer of kiosk %s: %s",
+            "printer of device %s (kiosk %s): %s",
+            device.pk,
             device.kiosk_id,
             report.printer_state,
-            extra={"kiosk": device.kiosk_id, "state": report.printer_state},
+            extra={
+                "kiosk": device.kiosk_id,
+                "device": device.pk,
+                "state": report.printer_state,
+            },
         )
-        receipt_statuses_push(print_jobs_waiting(kiosk_id=device.kiosk_id))
+        receipt_statuses_push(
+            print_jobs_waiting(kiosk_id=device.kiosk_id, device_id=device.pk)
+        )
     return was_blocking and device.printer_state not in BLOCKING_PRINTER_STATES

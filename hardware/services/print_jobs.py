@@ -5,6 +5,10 @@ before sending it to the printer (`print_job_claim`), and only a waiting job
 can be claimed, once. A job whose outcome nobody knows (the agent went away
 while printing) is flagged for staff, never printed again by itself;
 printing again is a staff action (`print_job_reprint`).
+
+A device prints the jobs addressed to it: its kiosk's (`kiosk_id`: receipts,
+and documents sent to the kiosk's printer) and those naming it (`device_id`:
+documents for a printer of the store's own, such as a kitchen printer).
 """
 
 from __future__ import annotations
@@ -16,11 +20,18 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hardware import protocol
 from hardware.broadcast import print_jobs_dispatch, receipt_status_broadcast
-from hardware.models import WAITING_JOB_STATUSES, PrintJob, PrintJobKind, PrintJobStatus
+from hardware.models import (
+    WAITING_JOB_STATUSES,
+    Device,
+    PrintJob,
+    PrintJobKind,
+    PrintJobStatus,
+)
 from hardware.receipt import Receipt, receipt_to_dict
 from hardware.selectors import receipt_for_job
 from loyalty.selectors import order_awaits_receipt_text
@@ -40,6 +51,18 @@ RESULT_STATUSES = {
     "printed_unconfirmed": PrintJobStatus.PRINTED_UNCONFIRMED,
     "failed": PrintJobStatus.FAILED,
 }
+
+
+def print_jobs_addressed(*, kiosk_id: int | None, device_id: int | None) -> Q:
+    """The jobs a device prints: its kiosk's, and those naming it."""
+    if kiosk_id is None and device_id is None:
+        raise ValueError("a print job goes to a kiosk's device or to a device")
+    query = Q()
+    if kiosk_id is not None:
+        query |= Q(kiosk_id=kiosk_id)
+    if device_id is not None:
+        query |= Q(device_id=device_id)
+    return query
 
 
 def print_job_create(*, order: Order) -> PrintJob:
@@ -69,23 +92,25 @@ def print_job_create(*, order: Order) -> PrintJob:
 
 
 def print_job_create_document(
-    *, order_id: int, kiosk_id: int, key: str, receipt: Receipt
+    *, order_id: int, device: Device, key: str, receipt: Receipt
 ) -> PrintJob:
     """Queue a document laid out by another app (a kitchen ticket) for the
-    printer of the kiosk device `kiosk_id`, with the receipts' guarantees:
-    claimed once, kept waiting while the printer cannot print, reprinted by
-    staff. Idempotent on `key`: a second call returns the existing job."""
+    printer of `device` (a store's kitchen printer, or a kiosk's), with the
+    receipts' guarantees: claimed once, kept waiting while the printer cannot
+    print, reprinted by staff. Idempotent on `key`: a second call returns the
+    existing job."""
     job, created = PrintJob.objects.get_or_create(
         key=key,
         defaults={
             "order_id": order_id,
-            "kiosk_id": kiosk_id,
+            "kiosk_id": device.kiosk_id,
+            "device": device,
             "kind": PrintJobKind.DOCUMENT,
             "document": receipt_to_dict(receipt),
         },
     )
     if created:
-        transaction.on_commit(partial(print_jobs_dispatch, kiosk_id=kiosk_id))
+        transaction.on_commit(partial(print_jobs_dispatch, device_id=device.pk))
     return job
 
 
@@ -95,12 +120,19 @@ def print_job_reprint(*, job: PrintJob, user: User | None = None) -> PrintJob:
     reprint = PrintJob.objects.create(
         order_id=job.order_id,
         kiosk_id=job.kiosk_id,
+        device_id=job.device_id,
         kind=PrintJobKind.REPRINT,
         document=job.document,
         requested_by=user if user is not None and user.is_authenticated else None,
     )
-    if reprint.kiosk_id is not None:
-        transaction.on_commit(partial(print_jobs_dispatch, kiosk_id=reprint.kiosk_id))
+    if reprint.kiosk_id is not None or reprint.device_id is not None:
+        transaction.on_commit(
+            partial(
+                print_jobs_dispatch,
+                kiosk_id=reprint.kiosk_id,
+                device_id=reprint.device_id,
+            )
+        )
     logger.info(
         "reprint of order %s requested (job %s)",
         job.order_id,
@@ -110,20 +142,28 @@ def print_job_reprint(*, job: PrintJob, user: User | None = None) -> PrintJob:
     return reprint
 
 
-def print_jobs_expire(*, kiosk_id: int, now: datetime | None = None) -> int:
+def print_jobs_expire(
+    *,
+    kiosk_id: int | None = None,
+    device_id: int | None = None,
+    now: datetime | None = None,
+) -> int:
     """Drop the jobs that waited too long: nobody is there to take the receipt."""
     limit = (now or timezone.now()) - timedelta(
         seconds=settings.HARDWARE_PRINT_JOB_EXPIRY_SECONDS
     )
     count = PrintJob.objects.filter(
-        kiosk_id=kiosk_id, status=PrintJobStatus.PENDING, created_at__lt=limit
+        print_jobs_addressed(kiosk_id=kiosk_id, device_id=device_id),
+        status=PrintJobStatus.PENDING,
+        created_at__lt=limit,
     ).update(status=PrintJobStatus.EXPIRED, last_error="not printed in time")
     if count:
         logger.warning(
-            "%d print job(s) of kiosk %s expired: not printed in time",
+            "%d print job(s) of kiosk %s / device %s expired: not printed in time",
             count,
             kiosk_id,
-            extra={"kiosk": kiosk_id, "count": count},
+            device_id,
+            extra={"kiosk": kiosk_id, "device": device_id, "count": count},
         )
     return count
 
@@ -137,22 +177,31 @@ def _is_held(job: PrintJob, now: datetime) -> bool:
     )
 
 
-def print_jobs_to_send(*, kiosk_id: int) -> list[PrintJob]:
-    """The jobs waiting for this kiosk's printer, oldest first (but those still
-    held for the loyalty programme's text)."""
-    print_jobs_expire(kiosk_id=kiosk_id)
+def print_jobs_to_send(
+    *, kiosk_id: int | None = None, device_id: int | None = None
+) -> list[PrintJob]:
+    """The jobs waiting for this device's printer, oldest first (but those
+    still held for the loyalty programme's text)."""
+    print_jobs_expire(kiosk_id=kiosk_id, device_id=device_id)
     now = timezone.now()
     waiting = (
-        PrintJob.objects.filter(kiosk_id=kiosk_id, status=PrintJobStatus.PENDING)
+        PrintJob.objects.filter(
+            print_jobs_addressed(kiosk_id=kiosk_id, device_id=device_id),
+            status=PrintJobStatus.PENDING,
+        )
         .select_related("order__store")
         .order_by("created_at", "id")
     )
     return [job for job in waiting if not _is_held(job, now)]
 
 
-def print_jobs_held(*, kiosk_id: int) -> bool:
+def print_jobs_held(
+    *, kiosk_id: int | None = None, device_id: int | None = None
+) -> bool:
     """Whether one of the kiosk's receipts is held for the programme's text:
     the agent's connection looks again shortly (HOLD_RECHECK_SECONDS)."""
+    if kiosk_id is None:
+        return False  # only a kiosk's receipts wait for the programme
     now = timezone.now()
     return any(
         _is_held(job, now)
@@ -162,24 +211,28 @@ def print_jobs_held(*, kiosk_id: int) -> bool:
     )
 
 
-def print_job_messages(*, kiosk_id: int) -> list[str]:
-    """A `print_receipt` message for each job waiting for this kiosk's printer."""
+def print_job_messages(
+    *, kiosk_id: int | None = None, device_id: int | None = None
+) -> list[str]:
+    """A `print_receipt` message for each job waiting for this device's printer."""
     return [
         protocol.message_encode(
             protocol.PRINT_RECEIPT,
             job=job.pk,
             receipt=receipt_to_dict(receipt_for_job(job)),
         )
-        for job in print_jobs_to_send(kiosk_id=kiosk_id)
+        for job in print_jobs_to_send(kiosk_id=kiosk_id, device_id=device_id)
     ]
 
 
 @transaction.atomic
-def print_job_claim(*, job_id: int, kiosk_id: int) -> bool:
+def print_job_claim(
+    *, job_id: int, kiosk_id: int | None = None, device_id: int | None = None
+) -> bool:
     """The agent is about to print this job: grant it once, to a waiting job only."""
     job = (
         PrintJob.objects.select_for_update()
-        .filter(pk=job_id, kiosk_id=kiosk_id)
+        .filter(print_jobs_addressed(kiosk_id=kiosk_id, device_id=device_id), pk=job_id)
         .first()
     )
     if job is None or job.status != PrintJobStatus.PENDING:
@@ -202,7 +255,12 @@ def print_job_claim(*, job_id: int, kiosk_id: int) -> bool:
 
 @transaction.atomic
 def print_job_record_result(
-    *, job_id: int, kiosk_id: int, outcome: str, reason: str
+    *,
+    job_id: int,
+    kiosk_id: int | None = None,
+    device_id: int | None = None,
+    outcome: str,
+    reason: str,
 ) -> PrintJob | None:
     """What the agent says became of a job; None when the job is not its to report.
 
@@ -211,7 +269,7 @@ def print_job_record_result(
     """
     job = (
         PrintJob.objects.select_for_update()
-        .filter(pk=job_id, kiosk_id=kiosk_id)
+        .filter(print_jobs_addressed(kiosk_id=kiosk_id, device_id=device_id), pk=job_id)
         .first()
     )
     if job is None:
@@ -242,11 +300,14 @@ def print_job_record_result(
     return job
 
 
-def print_jobs_waiting(*, kiosk_id: int) -> list[PrintJob]:
-    """The kiosk's jobs not finished yet, oldest first."""
+def print_jobs_waiting(
+    *, kiosk_id: int | None = None, device_id: int | None = None
+) -> list[PrintJob]:
+    """The device's jobs not finished yet, oldest first."""
     return list(
         PrintJob.objects.filter(
-            kiosk_id=kiosk_id, status__in=WAITING_JOB_STATUSES
+            print_jobs_addressed(kiosk_id=kiosk_id, device_id=device_id),
+            status__in=WAITING_JOB_STATUSES,
         ).order_by("created_at", "id")
     )
 

@@ -76,7 +76,7 @@ def kitchen_ticket_print(*, ticket: KitchenTicket, is_void: bool = False) -> boo
         return False
     print_job_create_document(
         order_id=ticket.kitchen_order.order_id,
-        kiosk_id=device.kiosk_id,
+        device=device,
         key=_key(ticket, is_void=is_void),
         receipt=kitchen_ticket_document(ticket, is_void=is_void),
     )

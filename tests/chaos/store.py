@@ -224,7 +224,7 @@ def setup_store(env: dict[str, str], kiosks: int) -> tuple[list[str], list[str],
         f"for i in range({kiosks}):\n"
         "    k, _ = Kiosk.objects.get_or_create(code=f'chaos-{i}', defaults={'store': first.store, 'name': f'Chaos {i}'})\n"
         "    print('TOKEN', kiosk_provisioning_create(kiosk=k))\n"
-        "    print('DEVICE', device_token_rotate(kiosk=k))\n"
+        "    print('DEVICE', kiosk_device_token_rotate(kiosk=k))\n"
         "print('PRODUCT', Product.objects.get(store=first.store, plu='4102').pk)\n",
         env=env,
     )

@@ -71,7 +71,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         "from hardware.services.devices import device_token_rotate\n"
         "store = Store.objects.create(name='TLS', slug='tls')\n"
         "kiosk = Kiosk.objects.create(store=store, code='tls-1', name='TLS 1')\n"
-        "print(device_token_rotate(kiosk=kiosk))\n",
+        "print(kiosk_device_token_rotate(kiosk=kiosk))\n",
         env=env,
     ).split()[-1]
     static_file = next((directory / "static").rglob("*.css"))

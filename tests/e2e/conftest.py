@@ -14,7 +14,7 @@ from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from hardware.models import Device
-from hardware.services.devices import device_token_rotate
+from hardware.services.devices import kiosk_device_token_rotate
 from kiosk.demo.loader import demo_load
 from kiosk.models import Kiosk, UpsellRule
 from kiosk.services.provisioning import kiosk_provisioning_create
@@ -169,7 +169,7 @@ def _token(kiosk: Kiosk) -> str:
 
 def _token_in_thread(kiosk: Kiosk) -> str:
     try:
-        return device_token_rotate(kiosk=kiosk)
+        return kiosk_device_token_rotate(kiosk=kiosk)
     finally:
         connection.close()
 

@@ -5,7 +5,8 @@ import re
 import pytest
 
 from hardware.models import Device, PrintJob, PrintJobKind, PrintJobStatus
-from hardware.services.devices import device_for_token
+from hardware.services.devices import device_for_token, store_device_ensure
+from hardware.services.print_jobs import print_job_create_document
 
 TOKEN = re.compile(r"device token <code>(hw\.\d+\.[\w-]+)</code>")
 
@@ -48,7 +49,7 @@ def test_the_device_page_shows_a_preview_of_the_last_receipt(
 def test_the_device_page_of_a_kiosk_without_receipts_says_so(admin_client, device):
     response = admin_client.get(f"/admin/hardware/device/{device.pk}/change/")
 
-    assert "No receipt printed on this kiosk yet." in response.content.decode()
+    assert "Nothing printed on this device yet." in response.content.decode()
 
 
 def test_rotating_the_token_shows_it_once(admin_client, device):
@@ -97,3 +98,54 @@ def test_the_print_job_page_shows_its_receipt(admin_client, paid_order):
     response = admin_client.get(f"/admin/hardware/printjob/{job.pk}/change/")
 
     assert '<img src="data:image/png;base64,' in response.content.decode()
+
+
+def test_staff_add_a_kitchen_printer_of_the_stores_own(admin_client, menu):
+    response = admin_client.post(
+        "/admin/hardware/device/add/",
+        {"kiosk": "", "store": menu.store.pk, "name": "Kitchen printer"},
+    )
+
+    assert response.status_code == 302
+    device = Device.objects.get(store=menu.store)
+    assert (device.kiosk_id, device.name) == (None, "Kitchen printer")
+    listing = admin_client.get("/admin/hardware/device/").content.decode()
+    assert "Kitchen printer · Burger Test" in listing
+
+
+@pytest.mark.parametrize(
+    ("owner", "error"),
+    [
+        ({"kiosk": "", "store": "", "name": ""}, "Choose a kiosk, or a store"),
+        ({"kiosk": "", "store": "store", "name": ""}, "Give the store"),
+        (
+            {"kiosk": "kiosk", "store": "store", "name": "x"},
+            "Choose a kiosk, or a store",
+        ),
+    ],
+)
+def test_a_device_needs_a_kiosk_or_a_named_store(admin_client, menu, owner, error):
+    ids = {"kiosk": menu.kiosk.pk, "store": menu.store.pk, "": ""}
+    data = {field: ids.get(value, value) for field, value in owner.items()}
+
+    response = admin_client.post("/admin/hardware/device/add/", data)
+
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not Device.objects.exists()
+
+
+def test_a_kitchen_printers_page_lists_its_tickets(
+    admin_client, menu, paid_order, receipt
+):
+    device = store_device_ensure(store=menu.store, name="Kitchen printer")
+    print_job_create_document(
+        order_id=paid_order.pk, device=device, key="kitchen-ticket-9", receipt=receipt
+    )
+
+    content = admin_client.get(
+        f"/admin/hardware/device/{device.pk}/change/"
+    ).content.decode()
+
+    assert 'alt="Receipt preview"' in content
+    assert content.count("Waiting for the printer") == 1  # the ticket, not the receipt

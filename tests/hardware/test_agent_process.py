@@ -18,7 +18,7 @@ import requests
 
 from hardware.agent.websocket import ConnectionClosed, connect
 from hardware.models import Device, PrintJob
-from hardware.services.devices import device_token_rotate
+from hardware.services.devices import kiosk_device_token_rotate
 from kiosk.devices import device_cookie_value
 from kiosk.models import Kiosk, Order
 from kiosk.services.cart import cart_line_add
@@ -50,7 +50,7 @@ def server(
 
 @pytest.fixture
 def hardware(server, menu, tmp_path) -> Iterator[Hardware]:
-    token = device_token_rotate(kiosk=menu.kiosk)
+    token = kiosk_device_token_rotate(kiosk=menu.kiosk)
     with hardware_start(server=server, token=token, directory=tmp_path) as hardware:
         wait_until(lambda: _device(menu).is_agent_connected, what="the agent")
         wait_until(lambda: _device(menu).printer_state == "ok", what="the printer")
@@ -232,7 +232,7 @@ def test_the_agent_reconnects_when_the_server_restarts(menu, tmp_path):
     port = free_port()
     server = f"http://127.0.0.1:{port}"
     first = daphne_start(child_env(), directory=_mkdir(tmp_path / "first"), port=port)
-    token = device_token_rotate(kiosk=menu.kiosk)
+    token = kiosk_device_token_rotate(kiosk=menu.kiosk)
     hardware = hardware_start(server=server, token=token, directory=tmp_path)
     try:
         hardware.agent.wait_for_output("connected to the server as the agent of kiosk")
@@ -258,7 +258,7 @@ def test_the_agent_reconnects_when_the_server_restarts(menu, tmp_path):
 
 
 def test_an_agent_with_a_wrong_token_is_refused_and_says_why(server, menu, tmp_path):
-    device_token_rotate(kiosk=menu.kiosk)
+    kiosk_device_token_rotate(kiosk=menu.kiosk)
     hardware = hardware_start(server=server, token="hw.1.wrong", directory=tmp_path)
     try:
         hardware.agent.wait_for_output(

@@ -13,8 +13,12 @@ from django.conf import settings
 from config.asgi import application
 from hardware import protocol
 from hardware.models import Device, PrintJob, PrintJobKind
-from hardware.services.devices import device_token_rotate
-from hardware.services.print_jobs import print_job_reprint
+from hardware.services.devices import (
+    device_token_rotate,
+    kiosk_device_token_rotate,
+    store_device_ensure,
+)
+from hardware.services.print_jobs import print_job_create_document, print_job_reprint
 from kiosk.devices import device_cookie_value
 from tests.hardware.conftest import paid_order_of
 
@@ -68,7 +72,7 @@ async def _page(kiosk) -> WebsocketCommunicator:
 
 @pytest.fixture
 def token(menu) -> str:
-    return device_token_rotate(kiosk=menu.kiosk)
+    return kiosk_device_token_rotate(kiosk=menu.kiosk)
 
 
 async def _device(menu) -> Device:
@@ -92,6 +96,7 @@ async def test_an_agent_with_its_token_is_welcomed_and_recorded(menu, token):
     assert await communicator.receive_json_from() == {
         "type": "welcome",
         "kiosk": "burger-test-1",
+        "device": "Burger Test · Kiosk 1",
     }
     device = await _device(menu)
     assert (
@@ -219,7 +224,7 @@ async def test_a_second_agent_with_the_same_token_replaces_the_first(menu, token
 async def test_rotating_the_token_disconnects_the_agent(menu, token):
     communicator = await _agent(token)
 
-    await database_sync_to_async(device_token_rotate)(kiosk=menu.kiosk)
+    await database_sync_to_async(kiosk_device_token_rotate)(kiosk=menu.kiosk)
 
     closed = await communicator.receive_output()
     assert closed["code"] == protocol.CLOSE_TOKEN_ROTATED
@@ -275,7 +280,7 @@ async def test_a_flood_of_scans_is_cut_to_the_rate_limit(menu, token, caplog):
     assert await page.receive_nothing(timeout=0.3)
     assert 'value="code-9"' in received[-1]
     assert (
-        f"scans dropped: more than 10 a second (1 so far, kiosk {menu.kiosk.pk})"
+        f"scans dropped: more than 10 a second (1 so far, kiosk {menu.kiosk.code})"
         in caplog.messages
     )
 
@@ -445,7 +450,9 @@ async def test_a_reprint_is_pushed_as_a_copy(menu, token, admin_user):
 
 @pytest.mark.django_db(transaction=True)
 async def test_an_agent_cannot_claim_another_kiosks_job(menu, token, other):
-    other_token = await database_sync_to_async(device_token_rotate)(kiosk=other.kiosk)
+    other_token = await database_sync_to_async(kiosk_device_token_rotate)(
+        kiosk=other.kiosk
+    )
     order = await database_sync_to_async(paid_order_of)(menu)
     job = await _job(order)
     intruder = await _agent(other_token)
@@ -464,7 +471,9 @@ async def test_a_guest_receipt_is_pushed_with_rbis_text_once_it_came(
     from loyalty.services.worker import outbox_run_once
     from tests.hardware.conftest import guest_paid_by_card
 
-    token = await database_sync_to_async(device_token_rotate)(kiosk=burger_order.kiosk)
+    token = await database_sync_to_async(kiosk_device_token_rotate)(
+        kiosk=burger_order.kiosk
+    )
     agent = await _agent(token)
     order = await database_sync_to_async(guest_paid_by_card)(burger_order)
 
@@ -491,7 +500,9 @@ async def test_a_guest_receipt_goes_without_rbis_text_when_it_does_not_come(
 
     settings.HARDWARE_RECEIPT_LOYALTY_WAIT_SECONDS = 0.5
     rbi_sandbox.faults(down=True)
-    token = await database_sync_to_async(device_token_rotate)(kiosk=burger_order.kiosk)
+    token = await database_sync_to_async(kiosk_device_token_rotate)(
+        kiosk=burger_order.kiosk
+    )
     agent = await _agent(token)
     order = await database_sync_to_async(guest_paid_by_card)(burger_order)
 
@@ -503,3 +514,44 @@ async def test_a_guest_receipt_goes_without_rbis_text_when_it_does_not_come(
     )
     assert message["receipt"]["programme_text"] is None
     await agent.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_store_printers_agent_prints_its_documents_and_no_receipt(
+    menu, receipt, caplog
+):
+    caplog.set_level(logging.WARNING, logger="hardware.consumers")
+    order = await database_sync_to_async(paid_order_of)(menu)
+    printer = await database_sync_to_async(store_device_ensure)(
+        store=menu.store, name="Kitchen printer"
+    )
+    token = await database_sync_to_async(device_token_rotate)(device=printer)
+    communicator = WebsocketCommunicator(application, "/ws/device/")
+    await communicator.connect()
+    await communicator.send_json_to(_hello(token, scanner="not_configured"))
+
+    assert await communicator.receive_json_from() == {
+        "type": "welcome",
+        "kiosk": "",
+        "device": "Kitchen printer · Burger Test",
+    }
+    # The kiosk's receipt waits for the kiosk's own agent.
+    assert await communicator.receive_nothing(timeout=0.3)
+
+    ticket = await database_sync_to_async(print_job_create_document)(
+        order_id=order.pk, device=printer, key="kitchen-ticket-1", receipt=receipt
+    )
+    message = await _print_message(communicator)
+    assert message["job"] == ticket.pk
+    assert message["receipt"]["order_number"] == receipt.order_number
+
+    # A store's device has no kiosk page to send codes to.
+    await communicator.send_json_to({"type": "scan", "code": "3017620422003"})
+    await communicator.send_json_to({"type": "job_claim", "job": ticket.pk})
+    answer = await communicator.receive_json_from()
+    assert answer == {"type": "job_claim_answer", "job": ticket.pk, "is_granted": True}
+    assert (
+        "scan dropped: device "
+        f"{printer.pk} (Kitchen printer) belongs to no kiosk" in caplog.messages
+    )
+    await communicator.disconnect()

@@ -10,8 +10,9 @@ from hardware.demo import (
     hardware_demo_processes,
     hardware_demo_setup,
 )
-from hardware.services.devices import device_for_token
+from hardware.services.devices import device_for_token, store_device_ensure
 from kiosk.demo.loader import demo_load
+from kiosk.models import Store
 
 
 @pytest.fixture
@@ -79,3 +80,28 @@ def test_the_demo_says_how_to_scan_and_where_the_receipts_are():
         "    “Burger Démo · Kiosk 1”: python manage.py virtual_printer --port 9101 "
         "--receipts   (or --fault paper_out)"
     ) in lines
+
+
+@pytest.mark.usefixtures("demo_kiosks")
+def test_a_stores_own_printer_gets_a_printer_and_an_agent_but_no_scanner(settings):
+    store = Store.objects.get(slug="burger-demo")
+    kitchen = store_device_ensure(store=store, name="Kitchen printer")
+
+    devices = hardware_demo_setup()
+    specs = hardware_demo_processes(host="127.0.0.1", port=8000)
+
+    assert [device.label for device in devices][-1] == "Kitchen printer · Burger Démo"
+    found = device_for_token(devices[-1].token_file.read_text())
+    assert found is not None
+    assert found.pk == kitchen.pk
+    names = [spec.name for spec in specs[-2:]]
+    assert names == [f"printer-device-{kitchen.pk}", f"agent-device-{kitchen.pk}"]
+    agent = specs[-1].command
+    assert "--scanner" not in agent
+    assert agent[agent.index("--printer") + 1] == "tcp://127.0.0.1:9102"
+    lines = hardware_demo_instructions(devices)
+    assert (
+        "    “Kitchen printer · Burger Démo”: python manage.py virtual_printer "
+        "--port 9102 --receipts   (or --fault paper_out)"
+    ) in lines
+    assert not any("Kitchen printer" in line and "scanner" in line for line in lines)

@@ -130,12 +130,13 @@ class Command(BaseCommand):
             self.stdout.write(line)
         for line in loyalty_demo_instructions():
             self.stdout.write(line)
-        for line in hardware_demo_instructions(hardware_demo_devices()):
-            self.stdout.write(line)
         # The kitchen is built on the kiosk, which never imports it: its demo
-        # (stations, screens, their links) is its own command.
+        # (stations, screens, their links, the kitchen printer) is its own
+        # command, run before the devices are listed.
         if apps.is_installed("kitchen"):
             call_command("kitchen_demo", base=base, stdout=self.stdout)
+        for line in hardware_demo_instructions(hardware_demo_devices()):
+            self.stdout.write(line)
         if options["no_serve"]:
             return
         hardware_demo_setup()

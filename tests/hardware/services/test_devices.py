@@ -9,7 +9,7 @@ from hardware.services.devices import (
     device_disconnect,
     device_for_token,
     device_status_update,
-    device_token_rotate,
+    kiosk_device_token_rotate,
 )
 from kiosk.services.provisioning import token_hash
 
@@ -22,7 +22,7 @@ PAPER_OUT = AgentReport("connected", "", "paper_out", "")
 
 @pytest.mark.django_db
 def test_a_device_token_is_stored_only_as_its_hash(menu):
-    token = device_token_rotate(kiosk=menu.kiosk)
+    token = kiosk_device_token_rotate(kiosk=menu.kiosk)
 
     device = Device.objects.get(kiosk=menu.kiosk)
     prefix, device_id, secret = token.split(".")
@@ -35,16 +35,16 @@ def test_a_device_token_is_stored_only_as_its_hash(menu):
 
 @pytest.mark.django_db
 def test_the_token_finds_its_device(menu):
-    token = device_token_rotate(kiosk=menu.kiosk)
+    token = kiosk_device_token_rotate(kiosk=menu.kiosk)
 
     assert device_for_token(token) == Device.objects.get(kiosk=menu.kiosk)
 
 
 @pytest.mark.django_db
 def test_a_rotated_token_stops_working(menu):
-    old = device_token_rotate(kiosk=menu.kiosk)
+    old = kiosk_device_token_rotate(kiosk=menu.kiosk)
 
-    new = device_token_rotate(kiosk=menu.kiosk)
+    new = kiosk_device_token_rotate(kiosk=menu.kiosk)
 
     assert device_for_token(old) is None
     assert device_for_token(new) is not None
@@ -64,7 +64,7 @@ def test_a_rotated_token_stops_working(menu):
     ids=["wrong-secret", "empty", "no-such-device", "garbage", "wrong-prefix"],
 )
 def test_a_wrong_token_finds_nothing(menu, mangle):
-    token = device_token_rotate(kiosk=menu.kiosk)
+    token = kiosk_device_token_rotate(kiosk=menu.kiosk)
 
     assert device_for_token(mangle(token)) is None
 

@@ -9,7 +9,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
-from hardware.broadcast import device_group_name
+from hardware.broadcast import kiosk_device_group_name
 from hardware.models import Device, PrintJob, PrintJobKind, PrintJobStatus
 from hardware.services.devices import AgentReport, device_connect
 from hardware.services.print_jobs import (
@@ -62,7 +62,7 @@ async def test_a_new_job_is_announced_to_the_kiosks_agent_after_commit(
 ):
     layer = get_channel_layer()
     channel = await layer.new_channel()
-    await layer.group_add(device_group_name(kiosk_id=menu.kiosk.pk), channel)
+    await layer.group_add(kiosk_device_group_name(kiosk_id=menu.kiosk.pk), channel)
 
     await database_sync_to_async(print_job_create)(order=draft_order)
 
