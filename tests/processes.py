@@ -569,7 +569,7 @@ def hardware_agent_start(
     *,
     server: str,
     token_file: Path,
-    scanner: Path,
+    scanner: Path | None,
     printer: str,
     status_interval: float | None = None,
     env: Mapping[str, str] | None = None,
@@ -581,11 +581,11 @@ def hardware_agent_start(
         f"{server.replace('http://', 'ws://')}/ws/device/",
         "--token-file",
         str(token_file),
-        "--scanner",
-        str(scanner),
         "--printer",
         printer,
     ]
+    if scanner is not None:
+        options += ["--scanner", str(scanner)]
     if status_interval is not None:
         options += ["--status-interval", str(status_interval)]
     return manage_py("agent", "hardware_agent", *options, env=env, directory=directory)
@@ -593,21 +593,25 @@ def hardware_agent_start(
 
 @dataclass
 class Hardware:
-    """A virtual printer, a virtual scanner and the agent between them and daphne.
+    """A virtual printer, a virtual scanner (a kiosk's, not a kitchen
+    printer's) and the agent between them and daphne.
 
-    As a context manager it stops all three, after writing their logs to
+    As a context manager it stops them all, after writing their logs to
     standard error when the block failed.
     """
 
     printer: ChildProcess
-    scanner: ChildProcess
+    scanner: ChildProcess | None
     agent: ChildProcess
     printer_control: int
     scanner_control: int
     directory: Path
 
+    def _processes(self) -> list[ChildProcess]:
+        return [p for p in (self.agent, self.scanner, self.printer) if p is not None]
+
     def stop(self) -> None:
-        for process in (self.agent, self.scanner, self.printer):
+        for process in self._processes():
             process.stop()
 
     def __enter__(self) -> Self:
@@ -639,14 +643,20 @@ class Hardware:
     def logs(self) -> str:
         return "\n".join(
             f"--- {process.name} ---\n{process.output()}"
-            for process in (self.agent, self.scanner, self.printer)
+            for process in self._processes()
         )
 
 
 def hardware_start(
-    *, server: str, token: str, directory: Path, status_interval: float = 0.5
+    *,
+    server: str,
+    token: str,
+    directory: Path,
+    status_interval: float = 0.5,
+    with_scanner: bool = True,
 ) -> Hardware:
-    """The three processes of a kiosk's hardware, the agent started last."""
+    """The processes of a device's hardware, the agent started last: a
+    kiosk's printer and scanner, or (`with_scanner=False`) a printer only."""
     printer_port, printer_control, scanner_control = (
         free_port(),
         free_port(),
@@ -658,13 +668,17 @@ def hardware_start(
     printer = virtual_printer_start(
         port=printer_port, control_port=printer_control, directory=directory
     )
-    scanner = virtual_scanner_start(
-        link=link, control_port=scanner_control, directory=directory
+    scanner = (
+        virtual_scanner_start(
+            link=link, control_port=scanner_control, directory=directory
+        )
+        if with_scanner
+        else None
     )
     agent = hardware_agent_start(
         server=server,
         token_file=token_file,
-        scanner=link,
+        scanner=link if with_scanner else None,
         printer=f"tcp://127.0.0.1:{printer_port}",
         status_interval=status_interval,
         directory=directory,

@@ -4,8 +4,9 @@ process serving the test database, with the demo store of the flow loaded."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,11 @@ from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from hardware.models import Device
-from hardware.services.devices import kiosk_device_token_rotate
+from hardware.services.devices import device_token_rotate, kiosk_device_token_rotate
 from kiosk.demo.loader import demo_load
 from kiosk.models import Kiosk, UpsellRule
 from kiosk.services.provisioning import kiosk_provisioning_create
+from kitchen.demo import KITCHEN_PRINTER_NAME, kitchen_demo_setup
 from loyalty.demo import loyalty_demo_setup
 from tests.processes import (
     Hardware,
@@ -160,22 +162,22 @@ def second_context(browser: Browser) -> Iterator[BrowserContext]:
     context.close()
 
 
-def _token(kiosk: Kiosk) -> str:
+def _token(rotate: Callable[[], str]) -> str:
     """A new device token. In a thread of its own: rotating broadcasts through
     the channel layer, which cannot run in Playwright's event loop thread."""
     with ThreadPoolExecutor(max_workers=1) as executor:
-        return executor.submit(_token_in_thread, kiosk).result()
+        return executor.submit(_token_in_thread, rotate).result()
 
 
-def _token_in_thread(kiosk: Kiosk) -> str:
+def _token_in_thread(rotate: Callable[[], str]) -> str:
     try:
-        return kiosk_device_token_rotate(kiosk=kiosk)
+        return rotate()
     finally:
         connection.close()
 
 
 def _hardware_running(server: str, kiosk: Kiosk, directory: Path) -> Iterator[Hardware]:
-    token = _token(kiosk)
+    token = _token(partial(kiosk_device_token_rotate, kiosk=kiosk))
     hardware = hardware_start(server=server, token=token, directory=directory)
 
     def is_ready() -> bool:
@@ -197,6 +199,30 @@ def hardware(
 ) -> Iterator[Hardware]:
     """The burger kiosk's hardware agent with a virtual scanner and printer."""
     yield from _hardware_running(kiosk_server, burger_kiosk, tmp_path)
+
+
+@pytest.fixture
+def kitchen_printer(
+    kiosk_server: str, burger_kiosk: Kiosk, tmp_path: Path
+) -> Iterator[Hardware]:
+    """The burger store's kitchen printer (a device of the store's own, the
+    grill's ticket printer in the demo): a virtual printer and its agent."""
+    kitchen_demo_setup(slugs=(burger_kiosk.store.slug,))
+    device = Device.objects.get(store=burger_kiosk.store, name=KITCHEN_PRINTER_NAME)
+    token = _token(partial(device_token_rotate, device=device))
+    directory = tmp_path / "kitchen-printer"
+    directory.mkdir()
+    hardware = hardware_start(
+        server=kiosk_server, token=token, directory=directory, with_scanner=False
+    )
+
+    def is_ready() -> bool:
+        device.refresh_from_db()
+        return device.is_agent_connected and device.printer_state == "ok"
+
+    with hardware:
+        wait_until(is_ready, what="the kitchen printer's agent and its printer")
+        yield hardware
 
 
 @pytest.fixture
