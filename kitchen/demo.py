@@ -108,6 +108,6 @@ def kitchen_demo_instructions(*, base: str, links: list[ScreenLink]) -> list[str
         lines.append(f"    “{link.screen}”: {base}{link.path}")
     lines.append(
         "  Kitchen tickets: the burger restaurant's grill prints them on the "
-        f"store's “{KITCHEN_PRINTER_NAME}” (its virtual printer is listed above)."
+        f"store's “{KITCHEN_PRINTER_NAME}” (its virtual_printer line is with the kiosks' printers)."
     )
     return lines
