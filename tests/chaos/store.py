@@ -219,7 +219,7 @@ def setup_store(env: dict[str, str], kiosks: int) -> tuple[list[str], list[str],
         "-c",
         "from kiosk.models import Kiosk, Product\n"
         "from kiosk.services.provisioning import kiosk_provisioning_create\n"
-        "from hardware.services.devices import device_token_rotate\n"
+        "from hardware.services.devices import kiosk_device_token_rotate\n"
         "first = Kiosk.objects.get(code='burger-kiosk-1')\n"
         f"for i in range({kiosks}):\n"
         "    k, _ = Kiosk.objects.get_or_create(code=f'chaos-{i}', defaults={'store': first.store, 'name': f'Chaos {i}'})\n"

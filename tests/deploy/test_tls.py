@@ -68,7 +68,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         "shell",
         "-c",
         "from kiosk.models import Kiosk, Store\n"
-        "from hardware.services.devices import device_token_rotate\n"
+        "from hardware.services.devices import kiosk_device_token_rotate\n"
         "store = Store.objects.create(name='TLS', slug='tls')\n"
         "kiosk = Kiosk.objects.create(store=store, code='tls-1', name='TLS 1')\n"
         "print(kiosk_device_token_rotate(kiosk=kiosk))\n",
