@@ -68,7 +68,9 @@ def _prepare(env: dict[str, str]) -> tuple[str, Path]:
     from kiosk.models import Kiosk
 
     token_file = Path(env["KIOSK_DATA_DIR"]) / "device.token"
-    token_file.write_text(kiosk_device_token_rotate(kiosk=Kiosk.objects.get(code=KIOSK)))
+    token_file.write_text(
+        kiosk_device_token_rotate(kiosk=Kiosk.objects.get(code=KIOSK))
+    )
     return provisioning_token(KIOSK), token_file
 
 
