@@ -45,7 +45,7 @@ def kitchen_screens_push(*, store_id: int, station_ids: list[int]) -> None:
     if store is None:
         return
     for station in Station.objects.filter(pk__in=set(station_ids)).select_related(
-        "store"
+        "store", "printer"
     ):
         _send(
             station_group_name(station_id=station.pk),
@@ -53,6 +53,16 @@ def kitchen_screens_push(*, store_id: int, station_ids: list[int]) -> None:
         )
     _send(expo_group_name(store_id=store_id), expo_fragment(store=store))
     _send(board_group_name(store_id=store_id), board_fragment(store=store))
+
+
+def printer_stations_push(*, device_id: int) -> None:
+    """The stations printing on this device show its new state (paper out…)."""
+    stations = Station.objects.filter(printer_id=device_id, is_active=True)
+    for station in stations.select_related("store", "printer"):
+        _send(
+            station_group_name(station_id=station.pk),
+            station_fragment(station=station),
+        )
 
 
 def kitchen_order_push_after_commit(kitchen_order: KitchenOrder) -> None:

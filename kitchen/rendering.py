@@ -18,19 +18,21 @@ from kitchen.selectors import (
     board_numbers,
     expo_orders,
     station_open_tickets,
+    station_printer_problem,
     ticket_groups,
 )
 
 
 def station_fragment(*, station: Station) -> str:
     tickets = station_open_tickets(station=station)
-    context = {
-        "station": station,
-        "tickets": [(ticket, ticket_groups(ticket)) for ticket in tickets],
-        "all_day": all_day_counts(tickets),
-        "warn_seconds": station.target_seconds // 2,
-    }
     with translation.override(station.store.default_language):
+        context = {
+            "station": station,
+            "tickets": [(ticket, ticket_groups(ticket)) for ticket in tickets],
+            "all_day": all_day_counts(tickets),
+            "warn_seconds": station.target_seconds // 2,
+            "printer_problem": station_printer_problem(station=station),
+        }
         return render_to_string("kitchen/partials/_station.html", context)
 
 

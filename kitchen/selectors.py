@@ -10,7 +10,9 @@ from statistics import mean
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from hardware.models import BLOCKING_PRINTER_STATES, PrinterState
 from kitchen.models import (
     KitchenOrder,
     KitchenOrderState,
@@ -30,6 +32,23 @@ class TicketGroup:
 
     title: str
     items: list[KitchenTicketItem]
+
+
+def station_printer_problem(*, station: Station) -> str | None:
+    """What the cooks should know of their ticket printer, when it cannot
+    print now (its tickets wait and go out when it is back); None when it
+    can, or when the station has no printer."""
+    device = station.printer
+    if device is None:
+        return None
+    if not device.is_agent_connected:
+        return _("Ticket printer not connected: tickets wait until it is back.")
+    state = PrinterState(device.printer_state)
+    if state in BLOCKING_PRINTER_STATES or state == PrinterState.UNKNOWN:
+        return _("Ticket printer: %(state)s. Tickets wait until it is back.") % {
+            "state": state.label
+        }
+    return None
 
 
 def ticket_groups(ticket: KitchenTicket) -> list[TicketGroup]:

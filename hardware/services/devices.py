@@ -34,6 +34,7 @@ from hardware.services.print_jobs import (
     print_jobs_waiting,
     receipt_statuses_push,
 )
+from hardware.signals import printer_state_changed
 from kiosk.services.provisioning import token_hash
 
 if TYPE_CHECKING:
@@ -94,6 +95,12 @@ def device_for_token(token: str) -> Device | None:
     expected = device.token_hash if device is not None and device.token_hash else ""
     is_valid = hmac.compare_digest(expected or _NO_DEVICE_HASH, token_hash(token))
     return device if is_valid and expected else None
+
+
+def _printer_state_changed_after_commit(device_id: int) -> None:
+    transaction.on_commit(
+        partial(printer_state_changed.send, sender=Device, device_id=device_id)
+    )
 
 
 # --- What the agent reports -----------------------------------------------------
@@ -185,6 +192,7 @@ def device_connect(
     receipt_statuses_push(
         interrupted + print_jobs_waiting(kiosk_id=device.kiosk_id, device_id=device.pk)
     )
+    _printer_state_changed_after_commit(device.pk)
     return device
 
 
@@ -201,6 +209,7 @@ def device_disconnect(*, device_id: int, channel_name: str) -> None:
             receipt_statuses_push(
                 print_jobs_waiting(kiosk_id=kiosk_id, device_id=device_id)
             )
+            _printer_state_changed_after_commit(device_id)
 
 
 @transaction.atomic
@@ -227,4 +236,5 @@ def device_status_update(*, device_id: int, report: AgentReport) -> bool:
         receipt_statuses_push(
             print_jobs_waiting(kiosk_id=device.kiosk_id, device_id=device.pk)
         )
+        _printer_state_changed_after_commit(device.pk)
     return was_blocking and device.printer_state not in BLOCKING_PRINTER_STATES
