@@ -196,6 +196,29 @@ def test_add_right_after_one_more_takes_the_new_quantity(kiosk_page: Page):
     assert (line.product_id, line.quantity) == (fries.pk, 2)
 
 
+def test_each_tap_on_one_more_counts_while_the_last_is_loading(kiosk_page: Page):
+    """Three quick taps on "One more", the first still loading: three more."""
+    page = kiosk_page
+    fries = simple_product("burger-demo", "4102")
+    start_order(page)
+    open_product(page, fries)
+    choose_required(page, fries)
+    slow_step = _held(page, "**/preview/")
+
+    page.click("#quantity-more")
+    _wait_for(page, slow_step)
+    page.click("#quantity-more")
+    page.click("#quantity-more")
+    page.unroute("**/preview/")
+    _release(slow_step[0])
+
+    expect(page.locator("#quantity-value")).to_have_text("4")
+    page.click("#add-to-order")
+    expect(page.locator("#view-order")).to_be_visible()
+    line = Order.objects.get().lines.get(parent=None)
+    assert line.quantity == 4
+
+
 def test_a_tap_that_does_not_go_through_says_so_and_the_next_one_works(
     kiosk_page: Page,
 ):

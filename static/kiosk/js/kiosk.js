@@ -10,10 +10,11 @@
  * - elements with data-dismiss-after="N" (messages) go away after N seconds.
  * - forms with data-confirm="question" ask first, in the page's own dialog.
  * - Escape follows the page's [data-back] link.
- * - a tap on a [data-after-sheet] button (a meal's "Next") while the product
- *   sheet is fetching the price of a choice just made waits for that answer,
- *   then taps the same button of the new sheet: the choice is not lost, nor
- *   the tap.
+ * - a tap on a [data-after-sheet] button (a meal's "Next", "One more") while
+ *   the product sheet is fetching an answer (the price of a choice just
+ *   made, the previous tap's quantity) waits for that answer, then taps the
+ *   same button of the new sheet: neither the choice nor the tap is lost,
+ *   and three quick taps on "One more" make three more.
  * - #live shows whether the page websocket is open (data-connection); a
  *   fragment it pushes for an element this page does not show (the state of
  *   an earlier customer's order) is dropped, not reported as an htmx error.
@@ -308,17 +309,24 @@
     document.addEventListener("click", function (event) {
       const button = event.target.closest && event.target.closest("[data-after-sheet]");
       const sheet = document.getElementById("sheet-body");
-      if (!button || !button.id || !sheet || !sheet.classList.contains("htmx-request")) {
+      const isBusy = sheet && (sheet.classList.contains("htmx-request") ||
+        sheet.querySelector(".htmx-request") !== null);
+      if (!button || !button.id || !isBusy) {
         return;
       }
       event.preventDefault();
       event.stopImmediatePropagation();
       const id = button.id;
+      // Once the answer is on screen and its request has let go of the
+      // page's queue (just after the settle), so the tap is sent at once and
+      // the next waiting tap sees it on its way.
       document.body.addEventListener("htmx:afterSettle", function () {
-        const again = document.getElementById(id);
-        if (again && !again.disabled) {
-          again.click();
-        }
+        window.setTimeout(function () {
+          const again = document.getElementById(id);
+          if (again && !again.disabled) {
+            again.click();
+          }
+        }, 0);
       }, { once: true });
     }, true);
     document.addEventListener("contextmenu", function (event) {
