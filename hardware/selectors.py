@@ -72,6 +72,9 @@ def _lines(
         depth=depth,
         is_reward=bool(line.reward_reference),
     )
+    if line.note:
+        # The kitchen notes ticked, as the kitchen got them.
+        yield ReceiptLine(quantity=1, name=line.note, amount="", depth=depth + 1)
     for child in tree.children:
         yield from _lines(child, money, depth + 1)
 

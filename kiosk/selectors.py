@@ -10,11 +10,13 @@ from uuid import UUID
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kiosk.models import (
+    KITCHEN_NOTE_SEPARATOR,
     AttractBrand,
     AttractSlide,
     Category,
     DiscountKind,
     Kiosk,
+    KitchenNote,
     Order,
     OrderDiscount,
     OrderLine,
@@ -64,6 +66,7 @@ class LineTree:
             line.unit_price,
             line.reward_reference,
             tuple(child.signature() for child in self.children),
+            tuple(line.kitchen_note_ids or ()),
         )
 
 
@@ -99,6 +102,8 @@ class CartView:
     order: Order
     trees: list[LineTree]
     totals: Totals
+    # The kitchen notes of each root line, in the customer's language.
+    notes: dict[int, str] = field(default_factory=dict)
 
     @property
     def item_count(self) -> int:
@@ -159,10 +164,25 @@ def order_totals(order: Order) -> Totals:
     return totals_of(order_line_trees(order), list(order.discounts.all()))
 
 
+def line_notes(trees: list[LineTree]) -> dict[int, str]:
+    """The kitchen notes ticked on each root line, in the active language (the
+    line keeps them in the kitchen's); one query, and none without notes."""
+    ids = {tree.line.pk: list(tree.line.kitchen_note_ids or ()) for tree in trees}
+    wanted = {note for notes in ids.values() for note in notes}
+    if not wanted:
+        return {}
+    names = {note.pk: note.name for note in KitchenNote.objects.filter(pk__in=wanted)}
+    return {
+        line_id: KITCHEN_NOTE_SEPARATOR.join(names[n] for n in notes if n in names)
+        for line_id, notes in ids.items()
+        if notes
+    }
+
+
 def cart_view(order: Order) -> CartView:
     trees = order_line_trees(order)
     totals = totals_of(trees, list(order.discounts.all()))
-    return CartView(order=order, trees=trees, totals=totals)
+    return CartView(order=order, trees=trees, totals=totals, notes=line_notes(trees))
 
 
 def order_for_kiosk(*, kiosk: Kiosk, order_uuid: str | None) -> Order | None:

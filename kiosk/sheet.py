@@ -2,7 +2,9 @@
 
 Field names: `quantity`; `group-<id>` for the product's modifier options;
 `slot-<id>` for a combo slot's choice and `slot-<id>-group-<id>` for the
-options of the product chosen in that slot.
+options of the product chosen in that slot; `note` (repeated) for the
+kitchen notes ticked ("No salt"), offered with the meal's own options on its
+last step.
 
 A combo (a meal) is built one step at a time: each slot (main, side, drink)
 in turn, then a last step with the meal's own options and its quantity. The
@@ -35,6 +37,7 @@ from kiosk.services.errors import CartError
 from kiosk.services.selections import (
     LineSelection,
     SlotSelection,
+    kitchen_notes_for,
     modifier_groups_of,
     selection_resolve,
     unknown_choice,
@@ -92,7 +95,11 @@ def selection_from_post(*, product_id: int, data: QueryDict) -> LineSelection:
         for slot_id, choice_id in slot_choices.items()
     }
     return LineSelection(
-        product_id=product_id, quantity=_quantity(data), option_ids=options, slots=slots
+        product_id=product_id,
+        quantity=_quantity(data),
+        option_ids=options,
+        slots=slots,
+        note_ids=_ids(data.getlist("note")),
     )
 
 
@@ -104,6 +111,16 @@ class OptionField:
     price: int
     is_checked: bool
     is_available: bool
+
+
+@dataclass
+class NoteField:
+    """A kitchen note the customer may tick ("No salt")."""
+
+    input_id: str
+    value: int
+    name: str
+    is_checked: bool
 
 
 @dataclass
@@ -214,6 +231,8 @@ class ProductSheet:
     step: int = 0
     # The step changed with this answer: its first choice takes the focus.
     moved: bool = False
+    # The kitchen notes offered for the product, ticked or not.
+    notes: list[NoteField] = field(default_factory=list)
 
     @property
     def is_meal(self) -> bool:
@@ -242,6 +261,18 @@ class ProductSheet:
     @property
     def max_quantity(self) -> int:
         return int(settings.KIOSK_MAX_LINE_QUANTITY)
+
+
+def _note_fields(product: Product, chosen: tuple[int, ...]) -> list[NoteField]:
+    return [
+        NoteField(
+            input_id=f"note-{note.pk}",
+            value=note.pk,
+            name=note.name,
+            is_checked=note.pk in chosen,
+        )
+        for note in kitchen_notes_for(product)
+    ]
 
 
 def _group_fields(
@@ -447,4 +478,5 @@ def product_sheet(
         reward_price=reward_price,
         step=shown,
         moved=moved,
+        notes=_note_fields(product, selection.note_ids),
     )

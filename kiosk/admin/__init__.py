@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
@@ -25,6 +26,7 @@ from kiosk.models import (
     ComboSlot,
     Kiosk,
     KioskProvisioning,
+    KitchenNote,
     ModifierGroup,
     ModifierOption,
     Order,
@@ -185,6 +187,35 @@ class CategoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_editable = ["position", "is_active"]
     list_filter = ["store", "is_active"]
     search_fields = ["name_en", "name_fr"]
+
+
+class KitchenNoteForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = KitchenNote
+        fields = ["store", "name_en", "name_fr", "categories", "position", "is_active"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        store = data.get("store")
+        categories = data.get("categories") or []
+        if store is not None and any(c.store_id != store.pk for c in categories):
+            self.add_error(
+                "categories", _("Choose categories of the note's own store.")
+            )
+        return data
+
+
+@admin.register(KitchenNote)
+class KitchenNoteAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The notes customers tick for the kitchen ("No salt"): a kiosk has no
+    keyboard, so the store writes them."""
+
+    form = KitchenNoteForm
+    list_display = ["__str__", "name_fr", "store", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["store", "is_active"]
+    search_fields = ["name_en", "name_fr"]
+    filter_horizontal = ["categories"]
 
 
 class AllergenFilter(admin.SimpleListFilter):

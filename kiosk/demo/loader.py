@@ -19,6 +19,7 @@ from kiosk.demo.images import product_image_png
 from kiosk.demo.menus import (
     DEMO_MENUS,
     CategorySpec,
+    KitchenNoteSpec,
     ModifierGroupSpec,
     ProductSpec,
     SlotSpec,
@@ -32,6 +33,7 @@ from kiosk.models import (
     ComboSlot,
     Kiosk,
     KioskTerminal,
+    KitchenNote,
     ModifierGroup,
     ModifierOption,
     Product,
@@ -156,6 +158,21 @@ def _load_menu(store: Store, menu: StoreMenu, *, with_images: bool) -> None:
         for position, slot in enumerate(spec.slots):
             _load_combo_slot(products[spec.sku], slot, position, products)
     _load_upsells(store, menu.upsells, categories, products)
+    _load_kitchen_notes(store, menu.kitchen_notes, categories)
+
+
+def _load_kitchen_notes(
+    store: Store,
+    specs: tuple[KitchenNoteSpec, ...],
+    categories: Mapping[str, Category],
+) -> None:
+    for position, spec in enumerate(specs):
+        note = _upsert(
+            KitchenNote,
+            {"store": store, "name_en": spec.name_en},
+            {"name_fr": spec.name_fr, "position": position, "is_active": True},
+        )
+        note.categories.set([categories[name] for name in spec.categories])
 
 
 def _load_tax_rates(store: Store, specs: tuple[TaxRateSpec, ...]) -> dict[str, TaxRate]:

@@ -88,6 +88,16 @@ class ProductSpec:
 
 
 @dataclass(frozen=True)
+class KitchenNoteSpec:
+    """A note for the kitchen customers may tick; `categories` name English
+    categories (none: every product)."""
+
+    name_en: str
+    name_fr: str
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class UpsellSpec:
     """An upsell rule; triggers and offers name categories (English) and SKUs."""
 
@@ -127,6 +137,7 @@ class StoreMenu:
     modifier_groups: tuple[ModifierGroupSpec, ...]
     products: tuple[ProductSpec, ...]
     upsells: tuple[UpsellSpec, ...] = ()
+    kitchen_notes: tuple[KitchenNoteSpec, ...] = ()
 
 
 # French VAT. Drinks poured into a glass or cup are sold for immediate
@@ -1213,6 +1224,11 @@ BRASSERIE = StoreMenu(
     categories=BRASSERIE_CATEGORIES,
     modifier_groups=BRASSERIE_MODIFIER_GROUPS,
     products=BRASSERIE_PRODUCTS,
+    kitchen_notes=(
+        KitchenNoteSpec("Sauce on the side", "Sauce à part", (STARTERS, MAINS)),
+        KitchenNoteSpec("No bread", "Sans pain", (STARTERS, MAINS)),
+        KitchenNoteSpec("No ice", "Sans glaçons", (COLD_DRINKS,)),
+    ),
     upsells=(
         UpsellSpec(
             name="Drink or dessert before checkout",
@@ -2062,6 +2078,11 @@ BURGER = StoreMenu(
     categories=BURGER_CATEGORIES,
     modifier_groups=BURGER_MODIFIER_GROUPS,
     products=BURGER_PRODUCTS,
+    kitchen_notes=(
+        KitchenNoteSpec("Cut in half", "Coupé en deux", (MEALS, BURGERS, CHICKEN)),
+        KitchenNoteSpec("No salt", "Sans sel", (MEALS, SIDES)),
+        KitchenNoteSpec("No ice", "Sans glaçons", (MEALS, DRINKS)),
+    ),
     upsells=(
         UpsellSpec(
             name="Burger: make it a meal",

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from kiosk.models.attract import AttractBrand, AttractSlide
 from kiosk.models.catalog import (
+    KITCHEN_NOTE_SEPARATOR,
     Allergen,
     Category,
     ComboChoice,
     ComboSlot,
     ComboSlotKind,
+    KitchenNote,
     ModifierGroup,
     ModifierOption,
     Product,
@@ -45,6 +47,7 @@ from kiosk.models.store import Kiosk, KioskProvisioning, ServiceMode, Store
 from kiosk.models.upsell import UpsellKind, UpsellOffer, UpsellRule, UpsellTrigger
 
 __all__ = [
+    "KITCHEN_NOTE_SEPARATOR",
     "FINAL_PAYMENT_STATUSES",
     "ActorKind",
     "CardRefund",
@@ -59,6 +62,7 @@ __all__ = [
     "Kiosk",
     "KioskProvisioning",
     "KioskTerminal",
+    "KitchenNote",
     "LineKind",
     "ModifierGroup",
     "ModifierOption",

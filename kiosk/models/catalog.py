@@ -379,3 +379,46 @@ class ComboChoice(models.Model):
             raise ValidationError(
                 {"product": _("A combo cannot contain another combo.")}
             )
+
+
+# Between two kitchen notes of one line ("No salt · Cut in half").
+KITCHEN_NOTE_SEPARATOR = " · "
+
+
+class KitchenNote(TranslatedNameMixin, models.Model):
+    """A note for the kitchen the customer may tick on a product's sheet ("No
+    salt", "Cut in half"): a kiosk has no keyboard, so the store writes them.
+
+    A note applies to the products of its categories, or to every product
+    when it has none. It costs nothing and changes no price.
+    """
+
+    store = models.ForeignKey(
+        Store, on_delete=models.CASCADE, related_name="kitchen_notes"
+    )
+    name_en = models.CharField(_("text (English)"), max_length=60, blank=True)
+    name_fr = models.CharField(_("text (French)"), max_length=60, blank=True)
+    categories = models.ManyToManyField(
+        Category,
+        blank=True,
+        related_name="kitchen_notes",
+        verbose_name=_("categories"),
+        help_text=_(
+            "The note is offered on these categories' products; on every "
+            "product when none is chosen."
+        ),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        verbose_name = _("kitchen note")
+        verbose_name_plural = _("kitchen notes")
+        ordering = ["store", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not (self.name_en or self.name_fr):
+            raise ValidationError(_("Give the note a text in at least one language."))

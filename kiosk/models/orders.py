@@ -177,6 +177,11 @@ class OrderLine(models.Model):
     )
     # A product given as a loyalty reward: the programme's reward id (the line is free).
     reward_reference = models.CharField(_("loyalty reward"), max_length=80, blank=True)
+    # Root lines only: the kitchen notes the customer ticked, their text copied
+    # in the store's own language for the kitchen ("No salt · Cut in half"),
+    # and their ids, so the line opens again with them ticked.
+    note = models.CharField(_("note for the kitchen"), max_length=200, blank=True)
+    kitchen_note_ids = models.JSONField(default=list, blank=True, editable=False)
     total = models.PositiveIntegerField(_("total (minor units)"), default=0)
     position = models.PositiveIntegerField(default=0)
 

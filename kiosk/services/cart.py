@@ -73,6 +73,8 @@ def _write_line(
         tax_rate=node.tax_rate,
         allocated_price=node.allocated_price,
         reward_reference=node.reward_reference,
+        note=node.note_text(order.store.default_language),
+        kitchen_note_ids=node.note_ids,
         total=node.unit_total * quantity if parent is None else 0,
         position=position,
     )
@@ -228,6 +230,7 @@ class RemovedLine:
                 str(slot_id): [slot.choice_id, _options_data(slot.option_ids)]
                 for slot_id, slot in selection.slots.items()
             },
+            "notes": list(selection.note_ids),
             "position": self.position,
             "name": self.name,
         }
@@ -245,6 +248,7 @@ class RemovedLine:
                     )
                     for slot_id, (choice, options) in data["slots"].items()
                 },
+                note_ids=tuple(int(note) for note in data.get("notes", [])),
             )
             return cls(
                 selection=selection,
@@ -272,6 +276,14 @@ def _options_of(children: list[LineTree]) -> dict[int, tuple[int, ...]]:
     return {group: tuple(ids) for group, ids in options.items()}
 
 
+def line_note_ids(line: OrderLine) -> tuple[int, ...]:
+    """The kitchen notes ticked for a root line, by id."""
+    ids = line.kitchen_note_ids
+    if not isinstance(ids, list):
+        return ()
+    return tuple(int(i) for i in ids if isinstance(i, int))
+
+
 def line_selection(tree: LineTree) -> LineSelection:
     """What was picked for a line, as its product sheet would post it."""
     slots = {}
@@ -295,6 +307,7 @@ def line_selection(tree: LineTree) -> LineSelection:
         quantity=tree.line.quantity,
         option_ids=_options_of(tree.children),
         slots=slots,
+        note_ids=line_note_ids(tree.line),
     )
 
 
@@ -333,6 +346,8 @@ def cart_line_update(
     line.allocated_price = resolved.allocated_price
     line.quantity = selection.quantity
     line.total = resolved.unit_total * selection.quantity
+    line.note = resolved.note_text(order.store.default_language)
+    line.kitchen_note_ids = resolved.note_ids
     line.save(
         update_fields=[
             "name",
@@ -341,6 +356,8 @@ def cart_line_update(
             "allocated_price",
             "quantity",
             "total",
+            "note",
+            "kitchen_note_ids",
         ]
     )
     for index, child in enumerate(resolved.children):

@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kiosk.models import (
+    KITCHEN_NOTE_SEPARATOR,
     ComboChoice,
     ComboSlot,
+    KitchenNote,
     LineKind,
     ModifierGroup,
     ModifierOption,
@@ -27,6 +29,7 @@ from kiosk.models import (
     Product,
     ServiceMode,
 )
+from kiosk.models.translated import localized
 from kiosk.money import spread
 from kiosk.services.errors import CartError
 
@@ -45,6 +48,8 @@ class LineSelection:
     quantity: int = 1
     option_ids: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
     slots: Mapping[int, SlotSelection] = field(default_factory=dict)
+    # The kitchen notes ticked ("No salt"), by id.
+    note_ids: tuple[int, ...] = ()
 
 
 @dataclass
@@ -61,10 +66,22 @@ class ResolvedLine:
     option: ModifierOption | None = None
     slot: ComboSlot | None = None
     children: list[ResolvedLine] = field(default_factory=list)
+    # Root lines only: the kitchen notes ticked, in the menu's order.
+    notes: list[KitchenNote] = field(default_factory=list)
 
     @property
     def unit_total(self) -> int:
         return self.unit_price + sum(child.unit_total for child in self.children)
+
+    @property
+    def note_ids(self) -> list[int]:
+        return [note.pk for note in self.notes]
+
+    def note_text(self, language: str) -> str:
+        """The notes for the kitchen, in the kitchen's language."""
+        return KITCHEN_NOTE_SEPARATOR.join(
+            localized(note, "name", language) for note in self.notes
+        )[:200]
 
     def signature(self) -> tuple[object, ...]:
         return (
@@ -75,6 +92,7 @@ class ResolvedLine:
             self.unit_price,
             self.reward_reference,
             tuple(child.signature() for child in self.children),
+            tuple(self.note_ids),
         )
 
 
@@ -303,6 +321,36 @@ def _orderable_product(*, order: Order, product_id: int, now: datetime) -> Produ
     return product
 
 
+_NOTES_KEY = "_kiosk_kitchen_notes"
+
+
+def kitchen_notes_for(product: Product) -> list[KitchenNote]:
+    """The notes the customer may tick for this product, in the menu's order:
+    the store's offered notes for its category, or for every product (read
+    once per product instance, as its modifier groups are)."""
+    cached: list[KitchenNote] | None = product.__dict__.get(_NOTES_KEY)
+    if cached is None:
+        cached = list(
+            KitchenNote.objects.filter(store_id=product.store_id, is_active=True)
+            .filter(Q(categories__isnull=True) | Q(categories=product.category_id))
+            .distinct()
+            .order_by("position", "id")
+        )
+        product.__dict__[_NOTES_KEY] = cached
+    return cached
+
+
+def _resolve_notes(product: Product, note_ids: tuple[int, ...]) -> list[KitchenNote]:
+    if not note_ids:
+        return []
+    offered = kitchen_notes_for(product)
+    if len(set(note_ids)) != len(note_ids) or set(note_ids) - {
+        note.pk for note in offered
+    }:
+        raise unknown_choice()
+    return [note for note in offered if note.pk in note_ids]
+
+
 def _quantity_errors(quantity: int) -> dict[str, str]:
     maximum = settings.KIOSK_MAX_LINE_QUANTITY
     if 1 <= quantity <= maximum:
@@ -337,6 +385,7 @@ def selection_resolve(
         tax_rate=product.tax_rate.rate_for(service_mode),
         product=product,
         reward_reference=reward_reference,
+        notes=_resolve_notes(product, selection.note_ids),
     )
     root.children = _resolve_modifiers(
         product=product,

@@ -33,12 +33,14 @@ from kiosk.services.cart import (
     cart_line_add,
     cart_line_remove,
     cart_line_set_quantity,
+    line_note_ids,
 )
 from kiosk.services.errors import CartError
 from kiosk.services.selections import (
     LineSelection,
     SlotSelection,
     default_selection,
+    kitchen_notes_for,
     product_orderable_now,
     selection_resolve,
 )
@@ -101,6 +103,13 @@ def _meal_choice(product: Product, now: datetime) -> ComboChoice | None:
     return None
 
 
+def _notes_kept(tree: LineTree, product: Product) -> tuple[int, ...]:
+    """The line's kitchen notes that the new product offers too ("No salt"
+    goes from the burger to its meal)."""
+    offered = {note.pk for note in kitchen_notes_for(product)}
+    return tuple(note for note in line_note_ids(tree.line) if note in offered)
+
+
 def _meal_selection(choice: ComboChoice, tree: LineTree) -> LineSelection:
     base = default_selection(choice.slot.combo)
     slots = dict(base.slots)
@@ -112,11 +121,17 @@ def _meal_selection(choice: ComboChoice, tree: LineTree) -> LineSelection:
         quantity=1,
         option_ids=base.option_ids,
         slots=slots,
+        note_ids=_notes_kept(tree, choice.slot.combo),
     )
 
 
 def _larger_selection(larger: Product, tree: LineTree) -> LineSelection:
-    return LineSelection(product_id=larger.pk, quantity=1, option_ids=_options_of(tree))
+    return LineSelection(
+        product_id=larger.pk,
+        quantity=1,
+        option_ids=_options_of(tree),
+        note_ids=_notes_kept(tree, larger),
+    )
 
 
 def _tree_of(order: Order, line_id: int | None) -> LineTree | None:
@@ -343,6 +358,7 @@ def upsell_offer_accept(
                 quantity=quantity,
                 option_ids=selection.option_ids,
                 slots=selection.slots,
+                note_ids=selection.note_ids,
             ),
             now=now,
         )

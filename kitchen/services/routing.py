@@ -5,7 +5,8 @@ the tickets exist exactly when the order is paid, never before and never lost.
 Each item goes to the stations taking its product's category (a category may
 go to several); an item of a combo whose category no station takes follows
 the combo's category; what is left goes to the stations that take what
-nobody else does.
+nobody else does. The customer's kitchen notes ("No salt") go with the
+line's items: on each item of a meal, since each station makes its part.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class _Item:
     group: str
     group_key: int
     modifiers: list[str]
+    note: str
 
 
 def _routes(store_id: int) -> _Routes:
@@ -94,10 +96,18 @@ def _items(order: Order) -> list[tuple[_Item, list[Station]]]:
                     root.name,
                     root.pk,
                     _modifier_names(part, children),
+                    root.note,
                 )
                 found.append((item, routes.stations_for(category, root_category)))
         else:
-            item = _Item(root, root.quantity, "", 0, _modifier_names(root, children))
+            item = _Item(
+                root,
+                root.quantity,
+                "",
+                0,
+                _modifier_names(root, children),
+                root.note,
+            )
             found.append((item, routes.stations_for(root_category)))
     return found
 
@@ -139,6 +149,7 @@ def kitchen_order_create(*, order: Order) -> KitchenOrder | None:
                 group=item.group,
                 group_key=item.group_key,
                 modifiers=item.modifiers,
+                note=item.note,
                 position=position,
             )
     for ticket in tickets.values():

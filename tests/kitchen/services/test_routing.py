@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from django.db import transaction
 
-from kiosk.models import PaymentChannel
+from hardware.models import PrintJob
+from hardware.services.devices import store_device_ensure
+from kiosk.models import KitchenNote, PaymentChannel
 from kiosk.services.orders import order_confirm_payment
+from kiosk.services.selections import LineSelection
 from kitchen.models import KitchenOrder, KitchenOrderState, Station, TicketState
 from tests.kitchen.conftest import burger, cola, meal
 
@@ -106,3 +111,38 @@ def test_a_failed_payment_transaction_leaves_no_ticket(kitchen, counter_order, m
         pay_then_fail()
 
     assert not KitchenOrder.objects.exists()
+
+
+def _noted(selection: LineSelection, *notes: KitchenNote) -> LineSelection:
+    return replace(selection, note_ids=tuple(note.pk for note in notes))
+
+
+def test_the_customers_notes_reach_the_station_and_its_ticket(
+    kitchen, paid_order, menu
+):
+    salt = KitchenNote.objects.create(store=menu.store, name_en="No salt")
+    cut = KitchenNote.objects.create(store=menu.store, name_en="Cut in half")
+    printer = store_device_ensure(store=menu.store, name="Kitchen printer")
+    Station.objects.filter(pk=kitchen.grill.pk).update(printer=printer)
+
+    order = paid_order(_noted(burger(menu), salt, cut), cola(menu))
+
+    [item] = order.kitchen_order.tickets.get(station=kitchen.grill).items.all()
+    assert item.note == "No salt · Cut in half"
+    [drink] = order.kitchen_order.tickets.get(station=kitchen.drinks).items.all()
+    assert drink.note == ""
+    ticket = PrintJob.objects.get(kind="document").document
+    assert ticket is not None
+    assert "No salt · Cut in half" in [line["name"] for line in ticket["lines"]]
+
+
+def test_a_meals_notes_go_with_each_of_its_parts(kitchen, paid_order, menu):
+    salt = KitchenNote.objects.create(store=menu.store, name_en="No salt")
+
+    order = paid_order(_noted(meal(menu), salt))
+
+    notes = {
+        ticket.station.name: [item.note for item in ticket.items.all()]
+        for ticket in order.kitchen_order.tickets.all()
+    }
+    assert notes == {"Grill": ["No salt"], "Fryer": ["No salt"], "Drinks": ["No salt"]}
