@@ -9,7 +9,13 @@ from playwright.sync_api import BrowserContext, Page, expect
 from hardware.models import PrintJob
 from kiosk.models import Kiosk, Order
 from kitchen.demo import kitchen_demo_setup
-from tests.e2e.helpers import add_simple_product, simple_product, start_order
+from tests.e2e.helpers import (
+    add_simple_product,
+    choose_required,
+    open_product,
+    simple_product,
+    start_order,
+)
 from tests.processes import Hardware, wait_until
 
 
@@ -20,10 +26,22 @@ def _links(kiosk: Kiosk) -> dict[str, str]:
     }
 
 
-def _order_and_pay_by_card(page: Page, store_slug: str, plus: list[str]) -> None:
+def _order_and_pay_by_card(
+    page: Page, store_slug: str, plus: list[str], notes: dict[str, str] | None = None
+) -> None:
+    """Order these products, ticking the kitchen notes named for a PLU."""
     start_order(page)
     for plu in plus:
-        add_simple_product(page, simple_product(store_slug, plu))
+        product = simple_product(store_slug, plu)
+        note = (notes or {}).get(plu)
+        if note is None:
+            add_simple_product(page, product)
+            continue
+        open_product(page, product)
+        choose_required(page, product)
+        page.locator("#kitchen-notes").get_by_text(note, exact=True).click()
+        page.click("#add-to-order")
+        expect(page.locator("#view-order")).to_be_visible()
     page.click("#view-order")
     page.click("#go-checkout")
     page.click("#pay-card")
@@ -49,14 +67,18 @@ def test_an_order_goes_from_the_stations_to_the_board_and_is_handed_over(
     drinks = _open(second_context, kiosk_server + links["Drinks screen"])
     board = _open(second_context, kiosk_server + links["Order-ready board"])
 
-    # 6 Nuggets (chicken, on the grill) and a soft drink (drinks).
-    _order_and_pay_by_card(kiosk_page, "burger-demo", ["4103", "4201"])
+    # 6 Nuggets (chicken, on the grill) cut in half, and a soft drink (drinks).
+    _order_and_pay_by_card(
+        kiosk_page, "burger-demo", ["4103", "4201"], notes={"4103": "Cut in half"}
+    )
     number = Order.objects.get().number
 
     grill_ticket = grill.locator(f"#ticket-{number}")
     drinks_ticket = drinks.locator(f"#ticket-{number}")
     expect(grill_ticket).to_contain_text("6 Nuggets")
+    expect(grill_ticket.locator(".note")).to_have_text("Cut in half")
     expect(grill_ticket).not_to_contain_text("Soft Drink")
+    expect(drinks_ticket).not_to_contain_text("Cut in half")
     expect(drinks_ticket).to_contain_text("Soft Drink M")
     expect(drinks_ticket).not_to_contain_text("Nuggets")
     expect(grill.locator("#all-day")).to_contain_text("1 6 Nuggets")
