@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from kiosk.models import (
+    KitchenNote,
     LineKind,
     UpsellKind,
     UpsellOffer,
@@ -98,6 +100,26 @@ def test_accepting_the_meal_replaces_the_burger_with_the_combo(
     offer = UpsellOffer.objects.get()
     assert offer.accepted is True
     assert offer.accepted_at is not None
+
+
+def test_the_meal_keeps_the_burgers_notes_it_offers_too(menu, draft_order, meal_rule):
+    cut = KitchenNote.objects.create(store=menu.store, name_en="Cut in half")
+    cut.categories.set([menu.mains, menu.combo.category])
+    crispy = KitchenNote.objects.create(store=menu.store, name_en="Extra crispy")
+    crispy.categories.set([menu.mains])  # not offered on meals
+    line = cart_line_add(
+        order=draft_order,
+        selection=replace(burger(menu), note_ids=(cut.pk, crispy.pk)),
+    )
+    panel = upsell_offer_choose(
+        order=draft_order, moment=AFTER_ADD, line=line, quantity=1
+    )
+    assert panel is not None
+
+    upsell_offer_accept(order=draft_order, offer_id=panel.offer.pk)
+
+    meal = draft_order.lines.get(parent=None)
+    assert (meal.product, meal.note) == (menu.combo, "Cut in half")
 
 
 def test_a_double_tap_adds_the_meal_once(menu, draft_order, meal_rule):

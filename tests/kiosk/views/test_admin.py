@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from hardware.models import PrintJob
-from kiosk.models import Order, OrderState, Payment
+from kiosk.models import KitchenNote, Order, OrderState, Payment
 from kiosk.services.cart import cart_line_add
 from kiosk.services.checkout import order_checkout
 from kiosk.services.orders import order_confirm_payment, order_start
@@ -171,3 +171,30 @@ def test_the_refund_action_needs_the_refund_permission(client, menu, paid_order)
 
     assert "refund_paid" not in choices
     assert "mark_completed" in choices
+
+
+def test_staff_write_a_kitchen_note_for_their_stores_categories(
+    admin_client, menu, other
+):
+    form = {
+        "store": menu.store.pk,
+        "name_en": "No salt",
+        "name_fr": "Sans sel",
+        "position": 0,
+        "is_active": "on",
+    }
+
+    refused = admin_client.post(
+        "/admin/kiosk/kitchennote/add/",
+        {**form, "categories": [other.product.category_id]},
+    )
+    added = admin_client.post(
+        "/admin/kiosk/kitchennote/add/", {**form, "categories": [menu.mains.pk]}
+    )
+
+    assert refused.status_code == 200
+    assert "Choose categories of the note" in unescape(refused.content.decode())
+    assert added.status_code == 302
+    note = KitchenNote.objects.get()
+    assert list(note.categories.all()) == [menu.mains]
+    assert admin_client.get("/admin/kiosk/kitchennote/").status_code == 200
