@@ -12,6 +12,7 @@ from functools import partial
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.db.models import QuerySet
 
 from kiosk.models import Store
 from kitchen.models import KitchenOrder, Station
@@ -39,30 +40,27 @@ def _send(group: str, html: str) -> None:
     async_to_sync(layer.group_send)(group, {"type": "kitchen.html", "html": html})
 
 
+def _stations_push(stations: QuerySet[Station]) -> None:
+    for station in stations.select_related("store", "printer"):
+        _send(
+            station_group_name(station_id=station.pk),
+            station_fragment(station=station),
+        )
+
+
 def kitchen_screens_push(*, store_id: int, station_ids: list[int]) -> None:
     """Send the stations, the store's expo view and its board their new state."""
     store = Store.objects.filter(pk=store_id).first()
     if store is None:
         return
-    for station in Station.objects.filter(pk__in=set(station_ids)).select_related(
-        "store", "printer"
-    ):
-        _send(
-            station_group_name(station_id=station.pk),
-            station_fragment(station=station),
-        )
+    _stations_push(Station.objects.filter(pk__in=set(station_ids)))
     _send(expo_group_name(store_id=store_id), expo_fragment(store=store))
     _send(board_group_name(store_id=store_id), board_fragment(store=store))
 
 
 def printer_stations_push(*, device_id: int) -> None:
     """The stations printing on this device show its new state (paper out…)."""
-    stations = Station.objects.filter(printer_id=device_id, is_active=True)
-    for station in stations.select_related("store", "printer"):
-        _send(
-            station_group_name(station_id=station.pk),
-            station_fragment(station=station),
-        )
+    _stations_push(Station.objects.filter(printer_id=device_id, is_active=True))
 
 
 def kitchen_order_push_after_commit(kitchen_order: KitchenOrder) -> None:

@@ -195,9 +195,7 @@ def print_jobs_to_send(
     return [job for job in waiting if not _is_held(job, now)]
 
 
-def print_jobs_held(
-    *, kiosk_id: int | None = None, device_id: int | None = None
-) -> bool:
+def print_jobs_held(*, kiosk_id: int | None) -> bool:
     """Whether one of the kiosk's receipts is held for the programme's text:
     the agent's connection looks again shortly (HOLD_RECHECK_SECONDS)."""
     if kiosk_id is None:
